@@ -1,0 +1,191 @@
+//! What a handler sees and returns: [`ActionContext`] in, `Result<Output, ActionError>` out.
+
+use std::fmt;
+
+use okta_actions_contracts::{ErrorType, ExecutionError};
+
+use crate::vendor::{Pagination, VendorClient};
+
+/// The context of one action call: the request id, the tenant-bound vendor client, and how the
+/// vendor pages its lists (used by declarative list handlers).
+#[derive(Debug, Clone)]
+pub struct ActionContext {
+    request_id: String,
+    vendor: Option<VendorClient>,
+    list_pagination: Pagination,
+}
+
+impl ActionContext {
+    /// A context for one call with the given request id and no vendor connection.
+    pub fn new(request_id: impl Into<String>) -> Self {
+        ActionContext {
+            request_id: request_id.into(),
+            vendor: None,
+            list_pagination: Pagination::None,
+        }
+    }
+
+    /// Binds the tenant's vendor client.
+    pub fn with_vendor(mut self, vendor: VendorClient) -> Self {
+        self.vendor = Some(vendor);
+        self
+    }
+
+    /// Sets how the vendor's list endpoints page, for declarative list handlers.
+    pub fn with_list_pagination(mut self, pagination: Pagination) -> Self {
+        self.list_pagination = pagination;
+        self
+    }
+
+    /// The request id of this call, echoed in every error.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The tenant-bound vendor client.
+    ///
+    /// # Errors
+    /// `GENERIC_FAILURE` when the integration has no vendor connection.
+    pub fn vendor(&self) -> Result<&VendorClient, ActionError> {
+        self.vendor
+            .as_ref()
+            .ok_or_else(|| ActionError::generic("this integration has no vendor connection"))
+    }
+
+    /// How the vendor's list endpoints page.
+    pub fn list_pagination(&self) -> &Pagination {
+        &self.list_pagination
+    }
+}
+
+/// Why an action failed. The SDK turns it into `executionStatus` FAILED with one error.
+///
+/// ```
+/// use okta_actions::ActionError;
+/// use okta_actions::contracts::ErrorType;
+/// let err = ActionError::not_found("no user u-404").with_http_status(404);
+/// assert_eq!(err.error_type(), ErrorType::ResourceNotFound);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct ActionError {
+    error_type: ErrorType,
+    summary: String,
+    code: Option<String>,
+    details: Vec<String>,
+    http_status: Option<u16>,
+    request_id: Option<String>,
+}
+
+impl ActionError {
+    /// An error of the given type with a one-line summary.
+    pub fn new(error_type: ErrorType, summary: impl Into<String>) -> Self {
+        ActionError {
+            error_type,
+            summary: summary.into(),
+            code: None,
+            details: Vec::new(),
+            http_status: None,
+            request_id: None,
+        }
+    }
+
+    /// The resource does not exist (`RESOURCE_NOT_FOUND`).
+    pub fn not_found(summary: impl Into<String>) -> Self {
+        Self::new(ErrorType::ResourceNotFound, summary)
+    }
+
+    /// The tenant's credential was refused (`INVALID_CREDENTIALS`).
+    pub fn invalid_credentials(summary: impl Into<String>) -> Self {
+        Self::new(ErrorType::InvalidCredentials, summary)
+    }
+
+    /// The vendor's rate limit was exhausted (`RATE_LIMIT_EXCEEDED`).
+    pub fn rate_limited(summary: impl Into<String>) -> Self {
+        Self::new(ErrorType::RateLimitExceeded, summary)
+    }
+
+    /// Anything else (`GENERIC_FAILURE`).
+    pub fn generic(summary: impl Into<String>) -> Self {
+        Self::new(ErrorType::GenericFailure, summary)
+    }
+
+    /// Adds the vendor's machine-readable error code.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Adds a detail line.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.details.push(detail.into());
+        self
+    }
+
+    /// Records the HTTP status the vendor answered with.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
+    /// Records the vendor's request id.
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The error's class.
+    pub fn error_type(&self) -> ErrorType {
+        self.error_type
+    }
+
+    /// The one-line summary.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// The HTTP status, if the error came from an HTTP answer.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+
+    /// The contract form of this error. `request_id` fills in the request id when the error has
+    /// none of its own (the adapter's id of the call).
+    pub fn to_execution_error(&self, request_id: &str) -> ExecutionError {
+        ExecutionError {
+            code: Some(
+                self.code
+                    .clone()
+                    .unwrap_or_else(|| self.error_type.as_str().to_owned()),
+            ),
+            summary: Some(self.summary.clone()),
+            details: (!self.details.is_empty()).then(|| self.details.clone()),
+            http_status_code: self.http_status.map(i64::from),
+            request_id: Some(
+                self.request_id
+                    .clone()
+                    .unwrap_or_else(|| request_id.to_owned()),
+            ),
+            kind: Some(self.error_type),
+        }
+    }
+}
+
+impl fmt::Debug for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ActionError")
+            .field("type", &self.error_type.as_str())
+            .field("summary", &self.summary)
+            .field("code", &self.code)
+            .field("http_status", &self.http_status)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error_type.as_str(), self.summary)
+    }
+}
+
+impl std::error::Error for ActionError {}

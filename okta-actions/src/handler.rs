@@ -1,0 +1,159 @@
+//! The handler trait the attribute macros implement, its metadata, and the type-erased form an
+//! [`Integration`](crate::Integration) stores.
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use okta_actions_contracts::{ActionResponse, Capability, Contract, ErrorType};
+use serde_json::Value;
+
+use crate::{ActionContext, ActionError};
+
+/// Where a handler comes from and what it implements, for reports and the flow plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HandlerMeta {
+    /// The action identifier, e.g. `ListUsers`.
+    pub action: &'static str,
+    /// The action's capability.
+    pub capability: Capability,
+    /// The handler function's name.
+    pub handler: &'static str,
+    /// The source file of the handler.
+    pub file: &'static str,
+    /// The line of the handler in its file.
+    pub line: u32,
+    /// The handler's doc comment.
+    pub doc: &'static str,
+    /// The vendor call of a declarative handler, e.g. `GET /v2/users/{userId}`.
+    pub vendor_call: Option<&'static str>,
+}
+
+/// A contract-checked action handler. Implemented by `#[provisioning_action]`,
+/// `#[entitlements_action]` and `#[universal_logout_action]`; not meant to be implemented by hand.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an action handler",
+    label = "not annotated as an action",
+    note = "annotate the handler function with `#[okta_actions::provisioning_action(Action)]`, `#[okta_actions::entitlements_action(Action)]` or `#[okta_actions::universal_logout_action]`"
+)]
+pub trait ActionHandler: Send + Sync + 'static {
+    /// The contract the handler implements.
+    type Contract: Contract;
+    /// The handler's metadata.
+    const META: HandlerMeta;
+
+    /// Runs the handler.
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ActionContext,
+        input: <Self::Contract as Contract>::Input,
+    ) -> BoxFuture<'a, Result<<Self::Contract as Contract>::Output, ActionError>>;
+}
+
+/// The outcome of running a registered action on a JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    /// The wire output, `executionStatus` included.
+    pub body: Value,
+    /// The error, when the action failed.
+    pub error: Option<ActionError>,
+}
+
+/// A handler with its types erased, as an integration stores it.
+#[derive(Clone)]
+pub struct RegisteredAction {
+    meta: HandlerMeta,
+    invoke: Arc<dyn Fn(ActionContext, Value) -> BoxFuture<'static, Invocation> + Send + Sync>,
+}
+
+impl std::fmt::Debug for RegisteredAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisteredAction")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RegisteredAction {
+    /// Erases a handler's types: the JSON body is parsed into the typed input, the handler runs,
+    /// and its `Ok` or `Err` becomes the wire output with `executionStatus`. A panicking handler
+    /// yields `GENERIC_FAILURE`, never a crash.
+    pub fn new<H: ActionHandler>(handler: H) -> Self {
+        let handler = Arc::new(handler);
+        RegisteredAction {
+            meta: H::META,
+            invoke: Arc::new(move |ctx, body| {
+                let handler = Arc::clone(&handler);
+                Box::pin(async move { run(&*handler, &ctx, body).await })
+            }),
+        }
+    }
+
+    /// The handler's metadata.
+    pub fn meta(&self) -> &HandlerMeta {
+        &self.meta
+    }
+
+    /// Runs the action on a JSON body.
+    pub fn invoke(&self, ctx: ActionContext, body: Value) -> BoxFuture<'static, Invocation> {
+        (self.invoke)(ctx, body)
+    }
+}
+
+async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) -> Invocation {
+    let input = match serde_json::from_value::<<H::Contract as Contract>::Input>(body) {
+        Ok(input) => input,
+        Err(e) => {
+            let error = ActionError::generic(format!("the input does not match the contract: {e}"))
+                .with_http_status(400);
+            return failed(error, ctx);
+        }
+    };
+    let outcome = AssertUnwindSafe(handler.call(ctx, input))
+        .catch_unwind()
+        .await;
+    match outcome {
+        Ok(Ok(output)) => Invocation {
+            body: to_value(&ActionResponse::succeeded(output)),
+            error: None,
+        },
+        Ok(Err(error)) => failed(error, ctx),
+        Err(panic) => {
+            let error = ActionError::new(
+                ErrorType::GenericFailure,
+                format!("the handler panicked: {}", panic_message(&*panic)),
+            )
+            .with_http_status(500);
+            tracing::error!(
+                action = H::META.action,
+                request_id = ctx.request_id(),
+                "{error}"
+            );
+            failed(error, ctx)
+        }
+    }
+}
+
+fn failed(error: ActionError, ctx: &ActionContext) -> Invocation {
+    let response = ActionResponse::<()>::failed(vec![error.to_execution_error(ctx.request_id())]);
+    Invocation {
+        body: to_value(&response),
+        error: Some(error),
+    }
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Value {
+    // Contract models serialize infallibly: string keys, no non-finite floats.
+    serde_json::to_value(value).expect("contract models serialize to JSON")
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}

@@ -1,0 +1,232 @@
+//! [`VendorConnector`]: one per integration; binds tenant-scoped [`VendorClient`]s.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Semaphore;
+
+use super::client::VendorClient;
+use super::config::VendorConfig;
+use super::error::VendorError;
+use super::rate_limit::RateWindow;
+use super::redact::Redactor;
+use crate::auth::credential::{self, Resolved};
+use crate::auth::template::{RenderError, UrlTemplate, parse_http_url};
+use crate::auth::token::TokenCache;
+use crate::auth::{AuthMapping, TenantContext};
+
+/// When the per-tenant state map grows beyond this, entries no client uses are dropped.
+const MAX_IDLE_TENANTS: usize = 10_000;
+
+/// What one tenant (one base URL and credential) shares across its clients and calls.
+#[derive(Debug)]
+pub(crate) struct TenantState {
+    /// The per-tenant concurrency cap.
+    pub(crate) permits: Semaphore,
+    /// The rate-limit window.
+    pub(crate) window: RateWindow,
+    /// The OAuth token cache, for token-based credentials.
+    pub(crate) token: Option<TokenCache>,
+}
+
+/// Identifies a tenant's state: its base URL, token URL and raw credential. Never printed.
+#[derive(PartialEq, Eq, Hash)]
+struct StateKey(String);
+
+struct Shared {
+    mapping: AuthMapping,
+    config: Arc<VendorConfig>,
+    http: reqwest::Client,
+    tenants: Mutex<HashMap<StateKey, Arc<TenantState>>>,
+}
+
+/// Owns the shared HTTP connection pool and the per-tenant state (token caches, concurrency
+/// semaphores, rate-limit windows). Build one per integration; clones are cheap and share
+/// everything.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), okta_actions::vendor::VendorError> {
+/// use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
+/// use okta_actions::contracts::Secret;
+/// use okta_actions::vendor::{VendorConfig, VendorConnector};
+///
+/// let mapping = AuthMapping::builder()
+///     .tenant_variable("subdomain")
+///     .auth_type(OinAuthType::Custom)
+///     .base_url("https://{app.subdomain}.acme.example/api")
+///     .credential(CredentialMapping::Bearer)
+///     .build()
+///     .expect("a valid mapping");
+/// let connector = VendorConnector::new(mapping, VendorConfig::default());
+/// let tenant = TenantContext::new(
+///     [("subdomain".to_owned(), "globex".to_owned())],
+///     Some(Secret::new("Bearer t0ken")),
+/// );
+/// let client = connector.connect(&tenant)?;
+/// assert_eq!(client.base_url(), "https://globex.acme.example/api");
+/// let user: serde_json::Value = client.get("/users/42").send_json().await?;
+/// # let _ = user;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct VendorConnector {
+    shared: Arc<Shared>,
+    base_override: Option<Arc<str>>,
+}
+
+impl fmt::Debug for VendorConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VendorConnector")
+            .field("base_url", &self.shared.mapping.base_url_template())
+            .field("base_url_override", &self.base_override)
+            .field("credential", &self.shared.mapping.credential().kind())
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VendorConnector {
+    /// A connector for an integration's auth mapping.
+    pub fn new(mapping: AuthMapping, config: VendorConfig) -> Self {
+        let http = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(config.timeout)
+            .redirect(same_origin_redirects())
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
+        VendorConnector {
+            shared: Arc::new(Shared {
+                mapping,
+                config: Arc::new(config),
+                http,
+                tenants: Mutex::new(HashMap::new()),
+            }),
+            base_override: None,
+        }
+    }
+
+    /// The same connector with a fixed base URL instead of the rendered template (for tests and
+    /// the embedded demo vendor). Token URLs are still rendered from the mapping.
+    pub fn with_base_url_override(mut self, url: impl Into<String>) -> Self {
+        self.base_override = Some(url.into().into());
+        self
+    }
+
+    /// The auth mapping.
+    pub fn mapping(&self) -> &AuthMapping {
+        &self.shared.mapping
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &VendorConfig {
+        &self.shared.config
+    }
+
+    /// Binds a client to one tenant: renders the base URL from the tenant variables and
+    /// resolves how to authenticate. A missing or unusable tenant variable is a
+    /// `GENERIC_FAILURE` naming it; a missing or malformed credential `INVALID_CREDENTIALS`.
+    pub fn connect(&self, tenant: &TenantContext) -> Result<VendorClient, VendorError> {
+        let mapping = &self.shared.mapping;
+        let base_url = match &self.base_override {
+            Some(url) => parse_http_url(url).ok_or_else(|| {
+                VendorError::generic("the base URL override is not an absolute http(s) URL")
+            })?,
+            None => render(mapping.base_url(), tenant)?,
+        };
+        let token_url = mapping
+            .token_url()
+            .map(|template| render(template, tenant))
+            .transpose()?;
+        let token_url_text = token_url
+            .as_ref()
+            .map(url::Url::to_string)
+            .unwrap_or_default();
+        let resolution =
+            credential::resolve(mapping.credential(), tenant.authorization(), token_url)?;
+        let redactor = Redactor::new(resolution.secrets);
+        let key = StateKey(format!(
+            "{base_url}\n{token_url_text}\n{}",
+            resolution.fingerprint.expose()
+        ));
+        let (static_credential, token_spec) = match resolution.resolved {
+            Resolved::Static(credential) => (credential, None),
+            Resolved::Token(spec) => (credential::StaticCredential::None, Some(spec)),
+        };
+        let state = self.tenant_state(key, || {
+            let token = token_spec
+                .map(|spec| TokenCache::new(spec, self.shared.config.token_refresh_skew))
+                .transpose()?;
+            Ok(TenantState {
+                permits: Semaphore::new(self.shared.config.max_concurrency),
+                window: RateWindow::default(),
+                token,
+            })
+        })?;
+        Ok(VendorClient::new(
+            self.shared.http.clone(),
+            Arc::clone(&self.shared.config),
+            state,
+            base_url,
+            static_credential,
+            redactor,
+        ))
+    }
+
+    /// The tenant's shared state, created on first use.
+    fn tenant_state(
+        &self,
+        key: StateKey,
+        create: impl FnOnce() -> Result<TenantState, VendorError>,
+    ) -> Result<Arc<TenantState>, VendorError> {
+        let mut tenants = self
+            .shared
+            .tenants
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(state) = tenants.get(&key) {
+            return Ok(Arc::clone(state));
+        }
+        if tenants.len() >= MAX_IDLE_TENANTS {
+            tenants.retain(|_, state| Arc::strong_count(state) > 1);
+        }
+        let state = Arc::new(create()?);
+        tenants.insert(key, Arc::clone(&state));
+        Ok(state)
+    }
+}
+
+/// Renders a template for a tenant, naming the variable at fault.
+fn render(template: &UrlTemplate, tenant: &TenantContext) -> Result<url::Url, VendorError> {
+    template
+        .render(tenant.variables())
+        .map_err(|err| match err {
+            RenderError::Missing(name) => VendorError::generic(format!(
+                "tenant variable `{name}` is missing (Okta sends it as header x-okta-tenant-{name})"
+            )),
+            RenderError::Invalid(name) => VendorError::generic(format!(
+                "tenant variable `{name}` cannot be used in a URL: use letters, digits, `-`, `_`, \
+             `.` and `~` only"
+            )),
+            RenderError::NotAUrl(_) => VendorError::generic(format!(
+                "`{}` does not render to an absolute http(s) URL for this tenant",
+                template.as_str()
+            )),
+        })
+}
+
+/// Follows up to five redirects, only within the same origin (a credential never leaves it).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() < 5 && same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}

@@ -1,0 +1,130 @@
+//! Pagination styles of the streaming GET, and how each finds a page's records and the next page.
+
+use reqwest::header::{HeaderMap, LINK};
+use serde_json::Value;
+
+/// How an endpoint pages. Fields naming where records or cursors are in the body take a JSON
+/// pointer (`/data/items`) or a top-level field name (`items`); an empty string is the body
+/// itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    /// The body is an array of records; the next page is the `Link` header's `rel="next"` URL
+    /// (Okta's style). The page size is sent as `limit`.
+    LinkHeader,
+    /// Records are in `items`; the next cursor is in `cursor` and goes back in query parameter
+    /// `param`. A missing, `null` or empty cursor ends the stream.
+    BodyCursor {
+        /// Where the records are.
+        items: String,
+        /// Where the next cursor is.
+        cursor: String,
+        /// The query parameter that sends the cursor back.
+        param: String,
+    },
+    /// Records are in `items`; pages are requested with `offset_param` (0, then the number of
+    /// records seen) and `limit_param` (the page size). A short page ends the stream.
+    OffsetLimit {
+        /// Where the records are.
+        items: String,
+        /// The offset query parameter.
+        offset_param: String,
+        /// The page-size query parameter.
+        limit_param: String,
+    },
+    /// Records are in `items`; pages are numbered in `page_param` from `first_page`, the page
+    /// size is sent as `limit`. A short page ends the stream.
+    PageNumber {
+        /// Where the records are.
+        items: String,
+        /// The page-number query parameter.
+        page_param: String,
+        /// The first page's number (usually 0 or 1).
+        first_page: u64,
+    },
+    /// The endpoint does not paginate: its body is the one record.
+    None,
+}
+
+impl Pagination {
+    /// The query parameter that carries the page size.
+    pub(crate) fn limit_param(&self) -> &str {
+        match self {
+            Pagination::OffsetLimit { limit_param, .. } => limit_param,
+            _ => "limit",
+        }
+    }
+
+    /// Where the records are (`""` for the body itself).
+    pub(crate) fn items(&self) -> Option<&str> {
+        match self {
+            Pagination::LinkHeader => Some(""),
+            Pagination::BodyCursor { items, .. }
+            | Pagination::OffsetLimit { items, .. }
+            | Pagination::PageNumber { items, .. } => Some(items),
+            Pagination::None => None,
+        }
+    }
+}
+
+/// The value at `location`: a JSON pointer, a top-level field, or the body for `""`.
+pub(crate) fn locate<'a>(body: &'a Value, location: &str) -> Option<&'a Value> {
+    if location.is_empty() || location.starts_with('/') {
+        body.pointer(location)
+    } else {
+        body.get(location)
+    }
+}
+
+/// Moves the records array at `location` out of `body`.
+pub(crate) fn take_items(body: &mut Value, location: &str) -> Option<Vec<Value>> {
+    let slot = if location.is_empty() || location.starts_with('/') {
+        body.pointer_mut(location)?
+    } else {
+        body.get_mut(location)?
+    };
+    match slot.take() {
+        Value::Array(items) => Some(items),
+        other => {
+            *slot = other;
+            None
+        }
+    }
+}
+
+/// A cursor value as text; `null`, empty and non-scalar cursors end the stream.
+pub(crate) fn cursor_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The `rel="next"` target of the `Link` headers, if any.
+pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
+    next_link_in(
+        headers
+            .get_all(LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok()),
+    )
+}
+
+/// The `rel="next"` target among `Link` header values, if any.
+pub(crate) fn next_link_in<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
+    values.flat_map(|value| value.split(',')).find_map(|link| {
+        let (target, params) = link.split_once(';')?;
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        let next = params.split(';').any(|param| {
+            param.split_once('=').is_some_and(|(key, value)| {
+                key.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            })
+        });
+        next.then(|| target.to_owned())
+    })
+}

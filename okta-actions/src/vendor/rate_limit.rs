@@ -1,0 +1,117 @@
+//! Rate-limit headers: how long a 429 asks us to wait, and a per-tenant window that slows
+//! requests down before the wall (`X-Rate-Limit-Remaining` running low).
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{DATE, HeaderMap, RETRY_AFTER};
+
+const LIMIT: &str = "x-rate-limit-limit";
+const REMAINING: &str = "x-rate-limit-remaining";
+const RESET: &str = "x-rate-limit-reset";
+
+fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// "Now" as the server sees it: its `Date` header when it sent one (epoch reset times are
+/// relative to the server's clock), else ours.
+fn server_now(headers: &HeaderMap) -> SystemTime {
+    headers
+        .get(DATE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| httpdate::parse_http_date(value).ok())
+        .unwrap_or_else(SystemTime::now)
+}
+
+/// The wait until `X-Rate-Limit-Reset` (UTC epoch seconds).
+fn until_reset(headers: &HeaderMap) -> Option<Duration> {
+    let reset = UNIX_EPOCH + Duration::from_secs(number(headers, RESET)?);
+    Some(
+        reset
+            .duration_since(server_now(headers))
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// How long the vendor asks us to wait: `Retry-After` (seconds or an HTTP date), else
+/// `X-Rate-Limit-Reset`.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let retry_after = headers
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim);
+    if let Some(value) = retry_after {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        if let Ok(date) = httpdate::parse_http_date(value) {
+            return Some(
+                date.duration_since(server_now(headers))
+                    .unwrap_or(Duration::ZERO),
+            );
+        }
+    }
+    until_reset(headers)
+}
+
+/// A little random extra time so waiting requests do not all fire at the reset instant.
+pub(crate) fn jitter(up_to: Duration) -> Duration {
+    let max = up_to.as_millis().min(u128::from(u64::MAX)) as u64;
+    Duration::from_millis(fastrand::u64(0..=max))
+}
+
+/// One tenant's rate-limit window: requests wait while it is paused.
+#[derive(Debug, Default)]
+pub(crate) struct RateWindow {
+    paused_until: Mutex<Option<Instant>>,
+}
+
+impl RateWindow {
+    /// Pauses every request of the tenant for `wait` (extending, never shortening, a pause).
+    pub(crate) fn pause(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = self
+            .paused_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if paused.is_none_or(|current| current < until) {
+            *paused = Some(until);
+        }
+    }
+
+    /// Reads an answer's rate-limit headers: when `X-Rate-Limit-Remaining` is at most
+    /// `max(1, fraction × X-Rate-Limit-Limit)`, pauses until `X-Rate-Limit-Reset` plus jitter
+    /// (at most `longest`).
+    pub(crate) fn observe(&self, headers: &HeaderMap, fraction: f64, longest: Duration) {
+        let (Some(limit), Some(remaining)) = (number(headers, LIMIT), number(headers, REMAINING))
+        else {
+            return;
+        };
+        let threshold = ((limit as f64) * fraction).ceil().max(1.0);
+        if remaining as f64 > threshold {
+            return;
+        }
+        if let Some(wait) = until_reset(headers) {
+            let wait = (wait + jitter(Duration::from_millis(100))).min(longest);
+            tracing::debug!(
+                limit,
+                remaining,
+                wait_ms = wait.as_millis() as u64,
+                "rate limit nearly exhausted: slowing down until the window resets"
+            );
+            self.pause(wait);
+        }
+    }
+
+    /// How long requests must still wait, if the window is paused.
+    pub(crate) fn wait_time(&self) -> Option<Duration> {
+        let paused = self
+            .paused_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        paused
+            .and_then(|until| until.checked_duration_since(Instant::now()))
+            .filter(|wait| !wait.is_zero())
+    }
+}

@@ -1,0 +1,46 @@
+//! A test-only RSA key pair (generated with `openssl genrsa 2048` for these tests; it protects nothing).
+
+/// The private key (PKCS#8 PEM).
+pub(crate) const PRIVATE_KEY_PEM: &str = "\
+-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCeuOpCaLZjXgUb
+NPJhxiZ9KiNSE7AaSjqxaN/PnUCZNfZoXt0CxgwW2V3Eaa3ueOrhmP8TZFihvumc
+zOGLZQqEFCaJ0VUh5k6XbhGSz5RtkvMIKbkSG/v/Lpw+8YnlZI7Z/1/oreMG5v1O
+NKi/RO2KInTMZQ1aQ6v2e/YEKOdzzHfNhH1eZX6c1F2CFegtOKN8HYbRMwKkqKfz
+YiiMTiMwWEQLndDBWfMbc4bAdwcA+lLeXW2v7nj6fB6uRj7rapcQbm+24VXoqtRH
+dRJwBmaJvfMOzO0Zdm63FrT3AmNAIpzAvTPSQ+T5s2vp2gmHotyG5iNQydmwonn4
+fz+4f1THAgMBAAECggEAQsUUWxp0u4l2SXM1EbeLQnUjBaidmPmoBjDRkiObZLhk
+L5TUkZGhzUzkmrdAQYUhfgTgLRa2CFjpKpqvuPWo/lYBvlFO6GNbpW1avDFRxeSf
+E0yF+93E3R0NApeWhGcQhxlcjeP0kNdEMQ2K/WdwK/+Bteg+vT2hjh+opyhT8Yyl
+ArKPOGVdIB6ZYnh/bZ2fYDDKQuPsOmKDcQ//F918LcbLfIy9MZKfYgFx8UscRJIc
+i8lVUkjTV/pqRxkABAuWSqXiom5tfEFnkeGhlx7ArQpB8cHA+RdoFcCRH/xaJ6ik
+3FfGMePT4d4dD1T8ymyxwxdeueyqPwBaAywXkC7XqQKBgQDTQs3NxAg/tk50DGMx
+MNgB2muuMzDJY3P9OzRAoV5zGW/Ut7fTvVF6Rc7hFxyNcSGTgmIZd2GBj07/gAhX
+wdN33l6fAe4hAgXEv3V+ZdBClJxlHREZcPQ97wNVSwgt/uIhOHQIDSnzyKlHgy/l
+Ga5QcF5eEq8tp7hToNJN2fsZTwKBgQDAVc7hYjVqMeIUvUll72s9gtipF3tD6piy
+pz9gGSLcSpBp/DxBETOqHLZXYttBsEmAcgzXNkwqYnbEsl53c4tyWvyMs1ySRoZF
+au63QgdhRI5nxCwEqO/TA4tGhWx2MGxuZLFZxiaAyYrGz84ny97FTHlVQVdbS3a7
+5rJIJz8/CQKBgBR5Adax65a5BQtL9ATdVeGAGDVOcqjhgWkF5r9oo+2FhofXsfHM
+A+xUfYLkqXivgPB5jyYmooVarO4nqydN+j9AhmzkU/5Q4tw5LZqtJSx+mFVYJsMP
+ZivmUK1gUw+aBrHvdZceJ3WfeYAbn3WVMoZLDWoSZ3WGLl+0Uw0GVcYTAoGAGUJr
+tB/wweyhM3YUkKWb4O0xRSvHTYke2r+qTBWhBWtpgfHVe/olXd79d4aNIxhi3tKb
+qxv/bsWVsYl3bJqpIrCeYGAh9Tf75FwB0+GBFJ4rUadq3IXPUVgyz2UwdGkxpGHn
+BNJINjvB1RBvk7xrml/Lw42cSmojwtOucFlvLfkCgYAi9frVKlbr7Ywk70t0uawS
+QvriMoGHuPsuvEWVTNhe3cwF3c9XNeC7i+q80jsUA8ZdiMBCRhFG+F5NTJuBfEHy
+8pXLmvYWCGBAgaLek84dMmN/zdqPDgIB0c6kUC9xUPhB46v98Em+8jJ1LgF29g7a
+kZQ7PHGpGTtDyHpyQUbbRA==
+-----END PRIVATE KEY-----
+";
+
+/// The matching public key (SPKI PEM).
+pub(crate) const PUBLIC_KEY_PEM: &str = "\
+-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAnrjqQmi2Y14FGzTyYcYm
+fSojUhOwGko6sWjfz51AmTX2aF7dAsYMFtldxGmt7njq4Zj/E2RYob7pnMzhi2UK
+hBQmidFVIeZOl24Rks+UbZLzCCm5Ehv7/y6cPvGJ5WSO2f9f6K3jBub9TjSov0Tt
+iiJ0zGUNWkOr9nv2BCjnc8x3zYR9XmV+nNRdghXoLTijfB2G0TMCpKin82IojE4j
+MFhEC53QwVnzG3OGwHcHAPpS3l1tr+54+nwerkY+62qXEG5vtuFV6KrUR3UScAZm
+ib3zDsztGXZutxa09wJjQCKcwL0z0kPk+bNr6doJh6LchuYjUMnZsKJ5+H8/uH9U
+xwIDAQAB
+-----END PUBLIC KEY-----
+";

@@ -1,0 +1,7 @@
+//! Integration tests of the okta-actions runtime crate.
+
+mod auth;
+mod compile;
+mod declarative;
+mod handlers;
+mod vendor;

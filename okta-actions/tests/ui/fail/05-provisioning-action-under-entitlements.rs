@@ -1,0 +1,11 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[entitlements_action(ListUsers)]
+async fn list_users(_ctx: &ActionContext, _input: ListUsersInput) -> Result<ListUsersOutput, ActionError> {
+    Ok(ListUsersOutput::default())
+}
+
+fn main() {}

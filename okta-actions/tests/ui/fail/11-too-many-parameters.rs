@@ -1,0 +1,15 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[provisioning_action(GetUserById)]
+async fn get_user(
+    _ctx: &ActionContext,
+    _input: GetUserByIdInput,
+    _verbose: bool,
+) -> Result<GetUserByIdOutput, ActionError> {
+    Ok(GetUserByIdOutput::default())
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[provisioning_action(ActivateUser)]
+async fn activate(_ctx: &ActionContext, _input: ActivateUserInput) {}
+
+fn main() {}

@@ -1,0 +1,11 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[universal_logout_action(ListUsers)]
+async fn logout(_ctx: &ActionContext, _input: UniversalLogoutInput) -> Result<UniversalLogoutOutput, ActionError> {
+    Ok(UniversalLogoutOutput::default())
+}
+
+fn main() {}
