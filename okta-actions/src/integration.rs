@@ -1,11 +1,14 @@
-//! An integration: its name, declared capabilities and registered actions, checked against the
-//! OIN required-flow rules.
+//! An integration: its name, declared capabilities, registered actions (checked against the OIN
+//! required-flow rules) and how it reaches the vendor (auth mapping, client settings, list paging).
 
 use std::fmt;
 
 use okta_actions_contracts::{Capability, RequirementViolation, contracts};
 
+use crate::action::{ActionContext, ActionError};
+use crate::auth::{AuthMapping, TenantContext};
 use crate::handler::{ActionHandler, HandlerMeta, RegisteredAction};
+use crate::vendor::{Pagination, VendorConfig, VendorConnector};
 
 /// A vendor's integration: the capabilities it declares to the OIN and the handlers it registers.
 ///
@@ -16,6 +19,8 @@ pub struct Integration {
     name: String,
     capabilities: Vec<Capability>,
     actions: Vec<RegisteredAction>,
+    connector: Option<VendorConnector>,
+    list_pagination: Pagination,
 }
 
 impl Integration {
@@ -25,6 +30,9 @@ impl Integration {
             name: name.into(),
             capabilities: Vec::new(),
             actions: Vec::new(),
+            auth: None,
+            vendor_config: VendorConfig::default(),
+            list_pagination: Pagination::None,
         }
     }
 
@@ -47,6 +55,50 @@ impl Integration {
     pub fn action(&self, ident: &str) -> Option<&RegisteredAction> {
         self.actions.iter().find(|a| a.meta().action == ident)
     }
+
+    /// The auth mapping, when the integration declares one.
+    pub fn auth(&self) -> Option<&AuthMapping> {
+        self.connector.as_ref().map(VendorConnector::mapping)
+    }
+
+    /// The vendor connector built from the auth mapping and the vendor client settings.
+    pub fn connector(&self) -> Option<&VendorConnector> {
+        self.connector.as_ref()
+    }
+
+    /// How the vendor's list endpoints page (used by declarative list handlers).
+    pub fn list_pagination(&self) -> &Pagination {
+        &self.list_pagination
+    }
+
+    /// The same integration calling the vendor at a fixed base URL instead of the auth mapping's
+    /// template: a test instance of the vendor, or the embedded demo vendor.
+    pub fn with_vendor_base_url(mut self, url: impl Into<String>) -> Self {
+        self.connector = self
+            .connector
+            .map(|connector| connector.with_base_url_override(url));
+        self
+    }
+
+    /// The context of one call for one tenant: the vendor client bound to the tenant's variables
+    /// and credential, and the list paging style.
+    ///
+    /// # Errors
+    /// The auth mapping's verdict on the tenant: a missing tenant variable is `GENERIC_FAILURE`
+    /// naming it, a missing or malformed credential `INVALID_CREDENTIALS`. An integration
+    /// without an auth mapping gets a context without a vendor client.
+    pub fn context(
+        &self,
+        request_id: impl Into<String>,
+        tenant: &TenantContext,
+    ) -> Result<ActionContext, ActionError> {
+        let context =
+            ActionContext::new(request_id).with_list_pagination(self.list_pagination.clone());
+        match &self.connector {
+            Some(connector) => Ok(context.with_vendor(connector.connect(tenant)?)),
+            None => Ok(context),
+        }
+    }
 }
 
 /// Declares an integration step by step; [`build`](Self::build) checks the OIN rules.
@@ -56,6 +108,9 @@ pub struct IntegrationBuilder {
     name: String,
     capabilities: Vec<Capability>,
     actions: Vec<RegisteredAction>,
+    auth: Option<AuthMapping>,
+    vendor_config: VendorConfig,
+    list_pagination: Pagination,
 }
 
 impl IntegrationBuilder {
@@ -73,6 +128,25 @@ impl IntegrationBuilder {
         self
     }
 
+    /// Declares how the integration reaches the vendor: tenant variables, OIN auth type,
+    /// base-URL template and credential mapping.
+    pub fn auth(mut self, mapping: AuthMapping) -> Self {
+        self.auth = Some(mapping);
+        self
+    }
+
+    /// Sets the vendor client's timeouts, retry budget, concurrency cap and limits.
+    pub fn vendor_config(mut self, config: VendorConfig) -> Self {
+        self.vendor_config = config;
+        self
+    }
+
+    /// Declares how the vendor's list endpoints page, for declarative list handlers.
+    pub fn list_pagination(mut self, pagination: Pagination) -> Self {
+        self.list_pagination = pagination;
+        self
+    }
+
     /// Finishes the integration.
     ///
     /// # Errors
@@ -85,10 +159,15 @@ impl IntegrationBuilder {
         if !violations.is_empty() {
             return Err(IntegrationError { violations });
         }
+        let vendor_config = self.vendor_config;
         Ok(Integration {
             name: self.name,
             capabilities: self.capabilities,
             actions: self.actions,
+            connector: self
+                .auth
+                .map(|mapping| VendorConnector::new(mapping, vendor_config)),
+            list_pagination: self.list_pagination,
         })
     }
 

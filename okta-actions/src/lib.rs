@@ -27,6 +27,7 @@ mod action;
 pub mod auth;
 pub mod handler;
 mod integration;
+pub mod server;
 pub mod vendor;
 
 pub use action::{ActionContext, ActionError};

@@ -270,6 +270,10 @@ impl AuthMapping {
         &self.credential
     }
 
+    pub(crate) fn variables(&self) -> &[TenantVariable] {
+        &self.variables
+    }
+
     pub(crate) fn base_url(&self) -> &UrlTemplate {
         &self.base_url
     }

@@ -12,7 +12,7 @@ use super::error::VendorError;
 use super::rate_limit::RateWindow;
 use super::redact::Redactor;
 use crate::auth::credential::{self, Resolved};
-use crate::auth::template::{RenderError, UrlTemplate, parse_http_url};
+use crate::auth::template::{RenderError, UrlTemplate};
 use crate::auth::token::TokenCache;
 use crate::auth::{AuthMapping, TenantContext};
 
@@ -73,14 +73,20 @@ struct Shared {
 #[derive(Clone)]
 pub struct VendorConnector {
     shared: Arc<Shared>,
-    base_override: Option<Arc<str>>,
+    base_override: Option<Result<Arc<UrlTemplate>, Arc<str>>>,
 }
 
 impl fmt::Debug for VendorConnector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VendorConnector")
             .field("base_url", &self.shared.mapping.base_url_template())
-            .field("base_url_override", &self.base_override)
+            .field(
+                "base_url_override",
+                &self.base_override.as_ref().map(|url| match url {
+                    Ok(template) => template.as_str(),
+                    Err(raw) => raw,
+                }),
+            )
             .field("credential", &self.shared.mapping.credential().kind())
             .field("config", &self.shared.config)
             .finish_non_exhaustive()
@@ -107,10 +113,19 @@ impl VendorConnector {
         }
     }
 
-    /// The same connector with a fixed base URL instead of the rendered template (for tests and
-    /// the embedded demo vendor). Token URLs are still rendered from the mapping.
+    /// The same connector with another base URL instead of the mapping's template (a test
+    /// instance of the vendor, or the embedded demo vendor). The override may itself name tenant
+    /// variables, e.g. `http://127.0.0.1:8080/t/{app.subdomain}/v1`. Token URLs are still
+    /// rendered from the mapping. An override that is not an http(s) URL template over declared
+    /// variables makes every [`connect`](Self::connect) fail with `GENERIC_FAILURE`.
     pub fn with_base_url_override(mut self, url: impl Into<String>) -> Self {
-        self.base_override = Some(url.into().into());
+        let url = url.into();
+        let declared = self.shared.mapping.variables();
+        self.base_override = Some(
+            UrlTemplate::parse(&url, declared)
+                .map(Arc::new)
+                .map_err(|_| url.into()),
+        );
         self
     }
 
@@ -130,9 +145,13 @@ impl VendorConnector {
     pub fn connect(&self, tenant: &TenantContext) -> Result<VendorClient, VendorError> {
         let mapping = &self.shared.mapping;
         let base_url = match &self.base_override {
-            Some(url) => parse_http_url(url).ok_or_else(|| {
-                VendorError::generic("the base URL override is not an absolute http(s) URL")
-            })?,
+            Some(Ok(template)) => render(template, tenant)?,
+            Some(Err(_)) => {
+                return Err(VendorError::generic(
+                    "the vendor base URL override is not an absolute http(s) URL template over \
+                     the declared tenant variables",
+                ));
+            }
             None => render(mapping.base_url(), tenant)?,
         };
         let token_url = mapping
