@@ -55,11 +55,27 @@ pub trait ActionHandler: Send + Sync + 'static {
 
 /// The outcome of running a registered action on a JSON body.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Invocation {
     /// The wire output, `executionStatus` included.
     pub body: Value,
     /// The error, when the action failed.
     pub error: Option<ActionError>,
+    /// How the call ended.
+    pub outcome: Outcome,
+}
+
+/// How a call of a registered action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The handler returned `Ok`.
+    Succeeded,
+    /// The handler returned `Err`.
+    Failed,
+    /// The body could not be parsed into the contract's input type; the handler did not run.
+    InputRejected,
+    /// The handler panicked.
+    Panicked,
 }
 
 /// A handler with its types erased, as an integration stores it.
@@ -109,7 +125,7 @@ async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) ->
         Err(e) => {
             let error = ActionError::generic(format!("the input does not match the contract: {e}"))
                 .with_http_status(400);
-            return failed(error, ctx);
+            return failed(error, ctx, Outcome::InputRejected);
         }
     };
     let outcome = AssertUnwindSafe(handler.call(ctx, input))
@@ -119,8 +135,9 @@ async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) ->
         Ok(Ok(output)) => Invocation {
             body: to_value(&ActionResponse::succeeded(output)),
             error: None,
+            outcome: Outcome::Succeeded,
         },
-        Ok(Err(error)) => failed(error, ctx),
+        Ok(Err(error)) => failed(error, ctx, Outcome::Failed),
         Err(panic) => {
             let error = ActionError::new(
                 ErrorType::GenericFailure,
@@ -132,16 +149,17 @@ async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) ->
                 request_id = ctx.request_id(),
                 "{error}"
             );
-            failed(error, ctx)
+            failed(error, ctx, Outcome::Panicked)
         }
     }
 }
 
-fn failed(error: ActionError, ctx: &ActionContext) -> Invocation {
+fn failed(error: ActionError, ctx: &ActionContext, outcome: Outcome) -> Invocation {
     let response = ActionResponse::<()>::failed(vec![error.to_execution_error(ctx.request_id())]);
     Invocation {
         body: to_value(&response),
         error: Some(error),
+        outcome,
     }
 }
 

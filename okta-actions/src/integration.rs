@@ -21,6 +21,7 @@ pub struct Integration {
     actions: Vec<RegisteredAction>,
     connector: Option<VendorConnector>,
     list_pagination: Pagination,
+    authping_path: Option<String>,
 }
 
 impl Integration {
@@ -33,6 +34,7 @@ impl Integration {
             auth: None,
             vendor_config: VendorConfig::default(),
             list_pagination: Pagination::None,
+            authping_path: None,
         }
     }
 
@@ -69,6 +71,11 @@ impl Integration {
     /// How the vendor's list endpoints page (used by declarative list handlers).
     pub fn list_pagination(&self) -> &Pagination {
         &self.list_pagination
+    }
+
+    /// The vendor endpoint the adapter's `/authping` calls to prove a tenant's credential.
+    pub fn authping_path(&self) -> Option<&str> {
+        self.authping_path.as_deref()
     }
 
     /// The same integration calling the vendor at a fixed base URL instead of the auth mapping's
@@ -111,6 +118,7 @@ pub struct IntegrationBuilder {
     auth: Option<AuthMapping>,
     vendor_config: VendorConfig,
     list_pagination: Pagination,
+    authping_path: Option<String>,
 }
 
 impl IntegrationBuilder {
@@ -147,6 +155,13 @@ impl IntegrationBuilder {
         self
     }
 
+    /// Names a cheap, read-only vendor endpoint (a relative URL such as `/me`) that answers 2xx
+    /// exactly when the tenant's credential is good; the adapter's `/authping` calls it.
+    pub fn authping(mut self, path: impl Into<String>) -> Self {
+        self.authping_path = Some(path.into());
+        self
+    }
+
     /// Finishes the integration.
     ///
     /// # Errors
@@ -168,6 +183,7 @@ impl IntegrationBuilder {
                 .auth
                 .map(|mapping| VendorConnector::new(mapping, vendor_config)),
             list_pagination: self.list_pagination,
+            authping_path: self.authping_path,
         })
     }
 

@@ -64,6 +64,12 @@ pub(crate) fn resolve(
             )));
         }
     };
+    if is_bare_scheme(raw.expose()) {
+        return Err(VendorError::invalid_credentials(format!(
+            "the Authorization header names a scheme but carries no credential for {} auth",
+            mapping.kind()
+        )));
+    }
     let mut secrets = vec![raw.clone()];
     let resolved = match mapping {
         CredentialMapping::None => Resolved::Static(StaticCredential::None),
@@ -149,6 +155,13 @@ pub(crate) fn resolve(
 
 fn no_token_url() -> VendorError {
     VendorError::generic("the auth mapping has no token URL")
+}
+
+/// `Bearer` alone (HTTP trims `Bearer ` to it): a scheme word with the credential missing.
+fn is_bare_scheme(value: &str) -> bool {
+    ["bearer", "basic", "ssws", "apikey", "token"]
+        .iter()
+        .any(|scheme| value.trim().eq_ignore_ascii_case(scheme))
 }
 
 /// `Bearer k` → `k`; `k` → `k`.

@@ -1,6 +1,109 @@
-//! The adapter server: the contract endpoints Okta's thin flows call, the standard Universal
-//! Logout endpoint, health and an authenticated ping.
+//! The adapter server: the contract endpoints Okta's thin flows call, health and an
+//! authenticated ping.
+//!
+//! | route | answer |
+//! |---|---|
+//! | `POST /actions/{Ident}` | `200` and the contract output with `executionStatus` (SUCCEEDED, or FAILED when the action failed at the vendor); `400` malformed or contract-breaking input, a missing tenant variable; `401` missing or unusable credential; `404` unknown action; `413` body too large; `415` not JSON; `500` handler panic or output breaking the contract; `504` request timeout |
+//! | `GET /health` | `200 {"status":"ok", …}` |
+//! | `GET /authping` | `200 {"status":"ok","verified":…}` when the tenant's connection works, `401` when the vendor refuses it |
+//!
+//! Every answer carries `x-request-id` (the caller's when usable, else a new one), and every
+//! failure is `{"executionStatus": {"status": "FAILED", "errors": [...]}}` whose error names the
+//! request id and, for contract violations, one JSON path per detail line.
+//!
+//! ```no_run
+//! # async fn run(integration: okta_actions::Integration) -> std::io::Result<()> {
+//! use okta_actions::server::{Adapter, AdapterConfig};
+//!
+//! let running = Adapter::new(integration)
+//!     .config(AdapterConfig::default().body_limit(256 * 1024))
+//!     .bind("127.0.0.1:8080")
+//!     .await?;
+//! println!("serving at {}", running.url());
+//! running.shutdown().await
+//! # }
+//! ```
 
+mod actions;
+mod config;
+mod failure;
+mod ops;
 mod request_id;
+mod running;
+mod tenant;
 
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub use config::AdapterConfig;
 pub use request_id::{REQUEST_ID_HEADER, RequestId};
+pub use running::RunningAdapter;
+
+use crate::Integration;
+
+/// What every route shares.
+#[derive(Debug)]
+pub(crate) struct AdapterState {
+    pub(crate) integration: Arc<Integration>,
+    pub(crate) config: AdapterConfig,
+}
+
+/// Serves an [`Integration`] to Okta over HTTP.
+#[derive(Debug, Clone)]
+pub struct Adapter {
+    integration: Arc<Integration>,
+    config: AdapterConfig,
+}
+
+impl Adapter {
+    /// An adapter for an integration, with the default [`AdapterConfig`].
+    pub fn new(integration: Integration) -> Self {
+        Adapter {
+            integration: Arc::new(integration),
+            config: AdapterConfig::default(),
+        }
+    }
+
+    /// Replaces the configuration.
+    pub fn config(mut self, config: AdapterConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The integration served.
+    pub fn integration(&self) -> &Integration {
+        &self.integration
+    }
+
+    /// The routes, for serving with `axum::serve` or nesting into a larger application.
+    pub fn router(&self) -> Router {
+        let state = Arc::new(AdapterState {
+            integration: Arc::clone(&self.integration),
+            config: self.config.clone(),
+        });
+        Router::new()
+            .route("/actions/{ident}", post(actions::call))
+            .route("/health", get(ops::health))
+            .route("/authping", get(ops::authping))
+            .layer(DefaultBodyLimit::max(self.config.body_limit))
+            .with_state(state)
+            .layer(CatchPanicLayer::custom(failure::panic_response))
+            .layer(axum::middleware::from_fn(request_id::assign))
+    }
+
+    /// Binds a listener and serves in the background until [`RunningAdapter::shutdown`].
+    ///
+    /// # Errors
+    /// The address cannot be bound.
+    pub async fn bind(
+        &self,
+        addr: impl tokio::net::ToSocketAddrs,
+    ) -> std::io::Result<RunningAdapter> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        RunningAdapter::start(listener, self.router())
+    }
+}

@@ -1,0 +1,203 @@
+//! `POST /actions/{Ident}`: one contract call, from the raw request to the contract output.
+//!
+//! The order is fixed so a caller's mistake is reported precisely and nothing reaches the
+//! vendor by accident: known action → JSON content type → credential and tenant variables →
+//! body parses as JSON → body satisfies the input schema → vendor connection → handler (under
+//! the request timeout) → output satisfies the output schema.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Extension, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use okta_actions_contracts::{Direction, Violation, contracts, validators};
+use serde_json::Value;
+use tracing::Instrument;
+
+use super::failure::Failure;
+use super::ops::from_connect;
+use super::tenant::tenant_context;
+use super::{AdapterState, RequestId};
+use crate::ActionError;
+use crate::handler::{Invocation, Outcome};
+
+/// Runs one action and answers with its contract output, or a contract-shaped failure.
+pub(crate) async fn call(
+    State(state): State<Arc<AdapterState>>,
+    Extension(request_id): Extension<RequestId>,
+    Path(ident): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let span = tracing::info_span!("action", action = %ident, request_id = %request_id.as_str());
+    async move {
+        let started = Instant::now();
+        match run(&state, &request_id, &ident, &headers, body).await {
+            Ok(invocation) => {
+                tracing::info!(
+                    outcome = ?invocation.outcome,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "action finished"
+                );
+                (StatusCode::OK, Json(invocation.body)).into_response()
+            }
+            Err(failure) => {
+                tracing::warn!(
+                    status = failure.status().as_u16(),
+                    error = %failure.error(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "action refused"
+                );
+                failure.respond(&request_id)
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+async fn run(
+    state: &AdapterState,
+    request_id: &RequestId,
+    ident: &str,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Invocation, Failure> {
+    let integration = &state.integration;
+    let action = integration
+        .action(ident)
+        .ok_or_else(|| unknown_action(integration, ident))?;
+    check_content_type(headers)?;
+    let tenant = tenant_context(integration, headers)?;
+    let body = body.map_err(body_rejection)?;
+    let input = parse_json(&body)?;
+    validators()
+        .validate(ident, Direction::Input, &input)
+        .map_err(|violations| contract_violation(ident, Direction::Input, &violations))?;
+    let context = integration
+        .context(request_id.as_str(), &tenant)
+        .map_err(from_connect)?;
+
+    let timeout = state.config.request_timeout;
+    let invocation = tokio::time::timeout(timeout, action.invoke(context, input))
+        .await
+        .map_err(|_| {
+            Failure::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                ActionError::generic(format!(
+                    "the action did not finish within {} ms",
+                    timeout.as_millis()
+                )),
+            )
+        })?;
+    match invocation.outcome {
+        // Schema validation passed, so a typed parse failure is a model/schema mismatch: ours.
+        Outcome::InputRejected | Outcome::Panicked => {
+            let error = invocation
+                .error
+                .unwrap_or_else(|| ActionError::generic("the handler failed"));
+            return Err(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, error));
+        }
+        Outcome::Succeeded | Outcome::Failed => {}
+    }
+    if state.config.validate_output {
+        validators()
+            .validate(ident, Direction::Output, &invocation.body)
+            .map_err(|violations| contract_violation(ident, Direction::Output, &violations))?;
+    }
+    Ok(invocation)
+}
+
+/// `404` naming the action, whether Okta defines it, and what this adapter serves.
+fn unknown_action(integration: &crate::Integration, ident: &str) -> Failure {
+    let summary = if contracts().action(ident).is_some() {
+        format!("this integration does not implement the Okta action `{ident}`")
+    } else {
+        format!("`{ident}` is not an Okta API Integration Action")
+    };
+    let served: Vec<&str> = integration
+        .actions()
+        .iter()
+        .map(|a| a.meta().action)
+        .collect();
+    Failure::new(StatusCode::NOT_FOUND, ActionError::not_found(summary))
+        .with_detail(format!("this adapter serves: {}", served.join(", ")))
+}
+
+/// `415` unless the body is declared JSON (`application/json` or `+json`); a missing
+/// `Content-Type` is accepted, as the body is parsed as JSON anyway.
+fn check_content_type(headers: &HeaderMap) -> Result<(), Failure> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ActionError::generic(format!(
+                "the body must be `application/json`, not `{essence}`"
+            )),
+        ))
+    }
+}
+
+/// The body could not be read: too large (`413`) or cut off.
+fn body_rejection(rejection: BytesRejection) -> Failure {
+    let status = rejection.status();
+    let summary = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "the body is larger than this adapter accepts".to_owned()
+    } else {
+        format!("the body could not be read: {}", rejection.body_text())
+    };
+    Failure::new(status, ActionError::generic(summary))
+}
+
+/// Parses the body as one JSON value; an empty body is an error, not `{}`.
+fn parse_json(body: &[u8]) -> Result<Value, Failure> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Failure::bad_request(
+            "the body is empty: send the contract input as a JSON object",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        Failure::bad_request(format!(
+            "the body is not valid JSON (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+        .with_detail(format!("at ``: {e}"))
+    })
+}
+
+/// `400` for an input, `500` for an output that breaks the contract: one detail per JSON path.
+fn contract_violation(ident: &str, direction: Direction, violations: &[Violation]) -> Failure {
+    let (status, side) = match direction {
+        Direction::Input => (StatusCode::BAD_REQUEST, "input"),
+        Direction::Output => (StatusCode::INTERNAL_SERVER_ERROR, "handler's output"),
+    };
+    let first = violations
+        .first()
+        .map(|v| format!(" at `{}`", v.path))
+        .unwrap_or_default();
+    let mut failure = Failure::new(
+        status,
+        ActionError::generic(format!("the {side} breaks the {ident} contract{first}")),
+    );
+    for violation in violations {
+        failure = failure.with_detail(format!("at `{}`: {}", violation.path, violation.message));
+    }
+    failure
+}

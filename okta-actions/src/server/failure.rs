@@ -1,0 +1,73 @@
+//! Contract-shaped failure answers: an HTTP status and a body of only `executionStatus` FAILED,
+//! carrying the request id.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use okta_actions_contracts::ActionResponse;
+
+use super::RequestId;
+use crate::ActionError;
+
+/// A request the adapter answers without a handler result: the caller's mistake (4xx) or the
+/// adapter's own fault (5xx).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    status: StatusCode,
+    error: ActionError,
+}
+
+impl Failure {
+    /// A failure with an HTTP status; the error records the same status.
+    pub(crate) fn new(status: StatusCode, error: ActionError) -> Self {
+        Failure {
+            status,
+            error: error.with_http_status(status.as_u16()),
+        }
+    }
+
+    /// `400`: the request is malformed or breaks the contract.
+    pub(crate) fn bad_request(summary: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ActionError::generic(summary))
+    }
+
+    /// `401`: the credential is missing or unusable.
+    pub(crate) fn unauthorized(summary: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ActionError::invalid_credentials(summary),
+        )
+    }
+
+    /// Adds a detail line (one per JSON path at fault).
+    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.error = self.error.with_detail(detail);
+        self
+    }
+
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The error.
+    pub(crate) fn error(&self) -> &ActionError {
+        &self.error
+    }
+
+    /// The answer: the status, and `{"executionStatus": FAILED}` with the request id.
+    pub(crate) fn respond(&self, request_id: &RequestId) -> Response {
+        let body =
+            ActionResponse::<()>::failed(vec![self.error.to_execution_error(request_id.as_str())]);
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The answer to a panic outside a handler (handlers' own panics are caught earlier, with the
+/// request id): `500` and a `GENERIC_FAILURE`.
+pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let error = ActionError::generic("the adapter failed while answering this request")
+        .with_http_status(500);
+    let body = ActionResponse::<()>::failed(vec![error.to_execution_error("")]);
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+}
