@@ -27,6 +27,7 @@ mod action;
 pub mod auth;
 pub mod handler;
 mod integration;
+pub mod report;
 pub mod server;
 pub mod vendor;
 

@@ -1,0 +1,157 @@
+//! The validation report: checks with an id, an OIN group, a status, a one-line reason and
+//! evidence, plus the capability × action coverage. Every renderer reads only this model.
+
+use serde::{Deserialize, Serialize};
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The check failed: the integration is not ready for OIN submission.
+    Fail,
+    /// The check passed with a caveat a reviewer should read.
+    Warn,
+    /// The check passed.
+    Pass,
+    /// The check did not apply (for example, an optional action not implemented).
+    Skip,
+}
+
+impl Status {
+    /// `fail`, `warn`, `pass` or `skip`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Pass => "pass",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// One check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// A stable identifier, e.g. `oin.user-query.ListUsers` or `conformance.import-users`.
+    pub id: String,
+    /// The OIN group or area the check belongs to, e.g. `User query` or `Auth mapping`.
+    pub group: String,
+    /// The action the check is about, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub action: Option<String>,
+    /// The outcome.
+    pub status: Status,
+    /// One line: why the check has this status.
+    pub reason: String,
+    /// What the check saw: JSON paths, request ids, counts. Never secrets.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evidence: Vec<String>,
+}
+
+impl Check {
+    /// A check with no action and no evidence.
+    pub fn new(
+        id: impl Into<String>,
+        group: impl Into<String>,
+        status: Status,
+        reason: impl Into<String>,
+    ) -> Self {
+        Check {
+            id: id.into(),
+            group: group.into(),
+            action: None,
+            status,
+            reason: reason.into(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Names the action the check is about.
+    pub fn for_action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Adds one line of evidence.
+    pub fn with_evidence(mut self, line: impl Into<String>) -> Self {
+        self.evidence.push(line.into());
+        self
+    }
+}
+
+/// One cell row of the coverage matrix: an Okta action and where the integration stands on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// The action identifier.
+    pub action: String,
+    /// Its capability (`provisioning`, `entitlements`, `universal_logout`).
+    pub capability: String,
+    /// Its OIN group.
+    pub oin_group: String,
+    /// Whether the OIN requires it for the declared capabilities.
+    pub required: bool,
+    /// Whether the integration implements it.
+    pub implemented: bool,
+    /// The worst status of the checks about this action (`skip` when none ran).
+    pub status: Status,
+}
+
+/// The report of one validation run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The integration's name.
+    pub integration: String,
+    /// The okta-actions version that produced the report.
+    pub sdk_version: String,
+    /// The version of Okta's contracts checked against.
+    pub contract_version: String,
+    /// The declared capabilities.
+    pub capabilities: Vec<String>,
+    /// Whether a conformance run against a vendor instance took part.
+    pub conformance_run: bool,
+    /// Every check, in the order they ran.
+    pub checks: Vec<Check>,
+    /// Every Okta action of the declared capabilities' contracts, with its coverage.
+    pub coverage: Vec<Coverage>,
+}
+
+/// Counts of checks by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Passed checks.
+    pub pass: usize,
+    /// Warnings.
+    pub warn: usize,
+    /// Failures.
+    pub fail: usize,
+    /// Skipped checks.
+    pub skip: usize,
+}
+
+impl Report {
+    /// Whether the integration is ready for OIN submission: no check failed.
+    pub fn is_ready(&self) -> bool {
+        self.checks.iter().all(|c| c.status != Status::Fail)
+    }
+
+    /// Counts of checks by status.
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        for check in &self.checks {
+            match check.status {
+                Status::Pass => tally.pass += 1,
+                Status::Warn => tally.warn += 1,
+                Status::Fail => tally.fail += 1,
+                Status::Skip => tally.skip += 1,
+            }
+        }
+        tally
+    }
+
+    /// The checks ordered failures first, then warnings, passes and skips, stable within each.
+    pub fn checks_by_severity(&self) -> Vec<&Check> {
+        let mut checks: Vec<&Check> = self.checks.iter().collect();
+        checks.sort_by_key(|c| c.status);
+        checks
+    }
+}
