@@ -169,13 +169,17 @@ impl IntegrationBuilder {
     /// its required actions, an all-or-none group half implemented, an action registered twice or
     /// outside the declared capabilities.
     pub fn build(self) -> Result<Integration, IntegrationError> {
-        let idents: Vec<&str> = self.actions.iter().map(|a| a.meta().action).collect();
-        let violations = contracts().check_requirements(&self.capabilities, &idents);
-        if !violations.is_empty() {
-            return Err(IntegrationError { violations });
+        let (integration, violations) = self.build_with_violations();
+        if violations.is_empty() {
+            Ok(integration)
+        } else {
+            Err(IntegrationError { violations })
         }
+    }
+
+    fn finish(self) -> Integration {
         let vendor_config = self.vendor_config;
-        Ok(Integration {
+        Integration {
             name: self.name,
             capabilities: self.capabilities,
             actions: self.actions,
@@ -184,7 +188,16 @@ impl IntegrationBuilder {
                 .map(|mapping| VendorConnector::new(mapping, vendor_config)),
             list_pagination: self.list_pagination,
             authping_path: self.authping_path,
-        })
+        }
+    }
+
+    /// Finishes the integration even when it breaks OIN rules, returning the violations beside
+    /// it: for validation tools, which report every broken rule instead of stopping at the first
+    /// build error. Serve only what [`build`](Self::build) accepts.
+    pub fn build_with_violations(self) -> (Integration, Vec<RequirementViolation>) {
+        let idents: Vec<&str> = self.actions.iter().map(|a| a.meta().action).collect();
+        let violations = contracts().check_requirements(&self.capabilities, &idents);
+        (self.finish(), violations)
     }
 
     /// The metadata of the handlers registered so far.

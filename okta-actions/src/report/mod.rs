@@ -1,6 +1,113 @@
 //! Validation before OIN submission: the checks, the conformance run that acts as Okta, and the
 //! report they produce.
+//!
+//! [`validate`] runs the checks that need no vendor — the OIN required-flow rules for every
+//! declared capability, each handler's contract, the auth mapping — and, given a tenant of a
+//! vendor test instance, the conformance run: it serves the integration on loopback and calls it
+//! exactly as Okta's thin flows would, following Okta's provisioning test plan.
 
+mod checks;
+mod conformance;
 mod model;
 
+use okta_actions_contracts::{Capability, RequirementViolation, contracts};
+
 pub use model::{Check, Coverage, Report, Status, Tally};
+
+use crate::Integration;
+use crate::auth::TenantContext;
+use crate::server::{Adapter, AdapterConfig};
+
+/// Validates an integration and returns the report.
+///
+/// `violations` are the OIN rules the integration breaks, as
+/// [`IntegrationBuilder::build_with_violations`](crate::IntegrationBuilder::build_with_violations)
+/// returns them. With `conformance`, the tenant whose vendor connection the conformance run uses
+/// (its variables and credential), the integration is served on `127.0.0.1` and exercised as
+/// Okta would; `progress` hears the id of each conformance step as it starts.
+pub async fn validate(
+    integration: &Integration,
+    violations: &[RequirementViolation],
+    conformance: Option<&TenantContext>,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Report {
+    let mut checks = checks::oin_rules(integration, violations);
+    checks.extend(checks::handler_contracts(integration));
+    checks.extend(checks::auth_mapping(integration));
+    if let Some(tenant) = conformance {
+        checks.extend(conformance_run(integration, tenant, progress).await);
+    }
+    let coverage = coverage(integration.capabilities(), &checks, integration);
+    Report {
+        integration: integration.name().to_owned(),
+        sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
+        contract_version: contracts().contract_version.clone(),
+        capabilities: integration
+            .capabilities()
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        conformance_run: conformance.is_some(),
+        checks,
+        coverage,
+    }
+}
+
+/// Serves the integration on loopback (output validation off: the run reports violations with
+/// their paths itself) and runs the scenarios against it.
+async fn conformance_run(
+    integration: &Integration,
+    tenant: &TenantContext,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Vec<Check> {
+    let adapter =
+        Adapter::new(integration.clone()).config(AdapterConfig::default().validate_output(false));
+    let running = match adapter.bind("127.0.0.1:0").await {
+        Ok(running) => running,
+        Err(e) => {
+            return vec![Check::new(
+                "conformance.adapter",
+                "Conformance run",
+                Status::Fail,
+                format!("the adapter could not listen on 127.0.0.1: {e}"),
+            )];
+        }
+    };
+    let caller = conformance::OktaCaller::new(running.url(), tenant);
+    let checks = conformance::run(integration, &caller, progress).await;
+    // The run is over; an error while stopping cannot change its findings.
+    let _ = running.shutdown().await;
+    checks
+}
+
+/// One row per Okta action of the declared capabilities (or of an OIN group they activate),
+/// with the worst status of the checks about it.
+fn coverage(declared: &[Capability], checks: &[Check], integration: &Integration) -> Vec<Coverage> {
+    let set = contracts();
+    set.actions
+        .iter()
+        .filter(|action| {
+            declared.contains(&action.capability)
+                || set
+                    .oin_groups
+                    .iter()
+                    .any(|g| g.name == action.oin_group && declared.contains(&g.when))
+        })
+        .map(|action| {
+            let about: Vec<Status> = checks
+                .iter()
+                .filter(|c| c.action.as_deref() == Some(action.ident.as_str()))
+                .map(|c| c.status)
+                .filter(|s| *s != Status::Skip)
+                .collect();
+            Coverage {
+                action: action.ident.clone(),
+                capability: action.capability.as_str().to_owned(),
+                oin_group: action.oin_group.clone(),
+                required: checks::required(declared, &action.ident),
+                implemented: integration.action(&action.ident).is_some(),
+                status: about.into_iter().min().unwrap_or(Status::Skip),
+            }
+        })
+        .collect()
+}

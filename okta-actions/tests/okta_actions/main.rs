@@ -5,4 +5,5 @@ mod compile;
 mod declarative;
 mod handlers;
 mod server;
+mod validate;
 mod vendor;

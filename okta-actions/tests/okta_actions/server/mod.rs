@@ -3,4 +3,4 @@
 
 mod actions;
 mod ops;
-mod support;
+pub(crate) mod support;

@@ -3,14 +3,17 @@
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::Path;
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType};
 use okta_actions::contracts::*;
 use okta_actions::server::{Adapter, AdapterConfig, RunningAdapter};
 use okta_actions::{
-    ActionContext, ActionError, Integration, entitlements_action, provisioning_action,
+    ActionContext, ActionError, Integration, IntegrationBuilder, entitlements_action,
+    provisioning_action,
 };
 use serde_json::{Value, json};
 
@@ -68,18 +71,39 @@ async fn get_user_by_id(
     Ok(GetUserByIdOutput { user })
 }
 
-/// Lists nothing, echoing the limit as the next cursor.
+/// Lists the vendor's users a page at a time, its `attributes` passed through unchecked.
 #[provisioning_action(ListUsers)]
 async fn list_users(
-    _ctx: &ActionContext,
+    ctx: &ActionContext,
     input: ListUsersInput,
 ) -> Result<ListUsersOutput, ActionError> {
-    let limit = input.pagination.and_then(|p| p.limit).unwrap_or(200);
+    let page = input.pagination.unwrap_or_default();
+    let mut request = ctx
+        .vendor()?
+        .get("/users")
+        .query("limit", &page.limit.unwrap_or(200).to_string());
+    if let Some(cursor) = &page.cursor {
+        request = request.query("cursor", cursor);
+    }
+    let body: Value = request.send_json().await?;
+    let resources = body["users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| {
+            let mut user = ScimUser::new(u["email_address"].as_str().unwrap_or_default());
+            user.id = u["id"].as_str().map(str::to_owned);
+            if let Some(attributes) = u["attributes"].as_object() {
+                user.extra.extend(attributes.clone());
+            }
+            user
+        })
+        .collect();
     Ok(ListUsersOutput {
-        resources: Vec::new(),
-        pagination: Some(PaginationResponse {
-            next_cursor: Some(format!("after-{limit}")),
-        }),
+        resources,
+        pagination: Some(PaginationResponse::next(
+            body["next"].as_str().map(str::to_owned),
+        )),
     })
 }
 
@@ -97,8 +121,8 @@ fn mapping() -> AuthMapping {
         .expect("valid mapping")
 }
 
-/// The integration, calling `vendor` (a template over `subdomain`).
-pub(crate) fn integration(vendor: &str) -> Integration {
+/// The integration as declared, before `build()`.
+pub(crate) fn builder() -> IntegrationBuilder {
     okta_actions::integration! {
         name: "Loopback",
         capabilities: [Provisioning, Entitlements],
@@ -110,13 +134,84 @@ pub(crate) fn integration(vendor: &str) -> Integration {
     .auth(mapping())
     .vendor_config(fast_config())
     .authping("/me")
-    .build()
-    .expect("OIN rules hold")
-    .with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"))
+}
+
+/// The same integration without `GetUserByUserName`, which Provisioning requires.
+pub(crate) fn builder_without_get_user_by_user_name() -> IntegrationBuilder {
+    Integration::builder("Loopback")
+        .capability(Capability::Provisioning)
+        .capability(Capability::Entitlements)
+        .action(get_user_by_id)
+        .action(list_users)
+        .action(get_group_by_id)
+        .action(list_groups)
+        .action(user_schema)
+        .action(user_schema_values)
+        .action(entitlement_schema)
+        .action(entitlement_values)
+        .auth(mapping())
+}
+
+/// The integration, calling `vendor` (a template over `subdomain`).
+pub(crate) fn integration(vendor: &str) -> Integration {
+    builder()
+        .build()
+        .expect("OIN rules hold")
+        .with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"))
+}
+
+/// How the loopback vendor's user list behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    /// 250 users, each once.
+    Good,
+    /// The second page hands back the first page's cursor.
+    EndlessPaging,
+    /// The second page starts with the first page's last user.
+    DuplicateRecord,
+    /// The first user carries `active: "yes"` among its attributes.
+    BadOutput,
+}
+
+/// The users' list endpoint: offset cursors over `u-0` … `u-249`.
+async fn list(variant: Variant, query: HashMap<String, String>) -> Json<Value> {
+    const TOTAL: usize = 250;
+    let limit: usize = query
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(200);
+    let mut start: usize = query
+        .get("cursor")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    if variant == Variant::DuplicateRecord && start > 0 {
+        start -= 1;
+    }
+    let end = (start + limit).min(TOTAL);
+    let users: Vec<Value> = (start..end)
+        .map(|i| {
+            let mut user =
+                json!({"id": format!("u-{i}"), "email_address": format!("u-{i}@acme.example")});
+            if variant == Variant::BadOutput && i == 0 {
+                user["attributes"] = json!({"active": "yes"});
+            }
+            user
+        })
+        .collect();
+    let next = match variant {
+        Variant::EndlessPaging if start > 0 => Some(start),
+        _ => (end < TOTAL).then_some(end),
+    };
+    Json(json!({"users": users, "next": next.map(|n| n.to_string())}))
 }
 
 /// A vendor with one tenant, `acme`, and the key [`GOOD_KEY`].
 pub(crate) async fn vendor() -> String {
+    vendor_with(Variant::Good).await
+}
+
+/// A vendor whose user list behaves as `variant`.
+pub(crate) async fn vendor_with(variant: Variant) -> String {
     fn authorized(sub: &str, headers: &HeaderMap) -> Result<(), (StatusCode, Json<Value>)> {
         if sub != "acme" {
             return Err((StatusCode::NOT_FOUND, Json(json!({"error": "no tenant"}))));
@@ -132,12 +227,23 @@ pub(crate) async fn vendor() -> String {
             get(
                 |Path((sub, id)): Path<(String, String)>, headers: HeaderMap| async move {
                     authorized(&sub, &headers)?;
-                    if id == "missing" {
+                    if !(id.starts_with("u-") || id == "slow") {
                         return Err((StatusCode::NOT_FOUND, Json(json!({"error": "no user"}))));
                     }
                     Ok(Json(
                         json!({"id": id, "email_address": format!("{id}@acme.example")}),
                     ))
+                },
+            ),
+        )
+        .route(
+            "/t/{sub}/users",
+            get(
+                move |Path(sub): Path<String>,
+                      headers: HeaderMap,
+                      Query(query): Query<HashMap<String, String>>| async move {
+                    authorized(&sub, &headers)?;
+                    Ok::<_, (StatusCode, Json<Value>)>(list(variant, query).await)
                 },
             ),
         )

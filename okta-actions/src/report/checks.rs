@@ -1,0 +1,263 @@
+//! The checks that need no vendor: the OIN required-flow rules, each handler's contract, and the
+//! auth mapping.
+
+use okta_actions_contracts::{Capability, OinRule, RequirementViolation, contracts};
+
+use super::model::{Check, Status};
+use crate::Integration;
+use crate::auth::{CredentialMapping, OinAuthType};
+
+/// The OIN required-flow rules (okta-facts §2), one check per action of every group the
+/// declared capabilities activate, plus one per capability dependency and per violation that
+/// names no group action (duplicates, undeclared capabilities).
+pub(crate) fn oin_rules(
+    integration: &Integration,
+    violations: &[RequirementViolation],
+) -> Vec<Check> {
+    let set = contracts();
+    let declared = integration.capabilities();
+    let implemented = |ident: &str| integration.action(ident).is_some();
+    let mut checks = Vec::new();
+    for capability in declared {
+        for spec in &set.capabilities {
+            if spec.name != *capability {
+                continue;
+            }
+            for requires in &spec.requires {
+                let ok = declared.contains(requires);
+                checks.push(Check::new(
+                    format!(
+                        "oin.capability.{}.requires.{}",
+                        capability.as_str(),
+                        requires.as_str()
+                    ),
+                    "OIN capabilities",
+                    if ok { Status::Pass } else { Status::Fail },
+                    if ok {
+                        format!("`{capability}` is declared with `{requires}`, which it requires")
+                    } else {
+                        format!("`{capability}` requires capability `{requires}`: declare it too")
+                    },
+                ));
+            }
+        }
+    }
+    for group in &set.oin_groups {
+        if !declared.contains(&group.when) {
+            continue;
+        }
+        let actions: Vec<&str> = set
+            .group_actions(&group.name)
+            .map(|a| a.ident.as_str())
+            .collect();
+        let any = actions.iter().any(|a| implemented(a));
+        for action in &actions {
+            let has = implemented(action);
+            let (status, reason) = match (group.rule, has, any) {
+                (_, true, _) => (Status::Pass, format!("`{action}` is implemented")),
+                (OinRule::AllRequired, false, _) => (
+                    Status::Fail,
+                    format!(
+                        "`{action}` is required by capability `{}` (OIN group \"{}\"): implement it",
+                        group.when, group.name
+                    ),
+                ),
+                (OinRule::AllOrNone, false, true) => (
+                    Status::Fail,
+                    format!(
+                        "OIN group \"{}\" is all or none: implement `{action}` or remove the group's other actions",
+                        group.name
+                    ),
+                ),
+                (_, false, _) => (
+                    Status::Skip,
+                    format!("`{action}` is optional and not implemented"),
+                ),
+            };
+            checks.push(
+                Check::new(
+                    format!("oin.{}.{action}", slug(&group.name)),
+                    group.name.clone(),
+                    status,
+                    reason,
+                )
+                .for_action(*action),
+            );
+        }
+    }
+    for violation in violations {
+        match violation {
+            RequirementViolation::Duplicate { action }
+            | RequirementViolation::UndeclaredCapability { action, .. } => checks.push(
+                Check::new(
+                    format!("oin.registration.{action}"),
+                    "OIN capabilities",
+                    Status::Fail,
+                    violation.to_string(),
+                )
+                .for_action(action.clone()),
+            ),
+            _ => {}
+        }
+    }
+    checks
+}
+
+/// One check per registered handler: the macro proved at compile time that its input and output
+/// types are the contract's; the check records where the handler is and what it calls.
+pub(crate) fn handler_contracts(integration: &Integration) -> Vec<Check> {
+    integration
+        .actions()
+        .iter()
+        .map(|action| {
+            let meta = action.meta();
+            let mut check = Check::new(
+                format!("contract.types.{}", meta.action),
+                "Contract conformance",
+                Status::Pass,
+                format!(
+                    "`{}` takes and returns the {} contract's types (checked at compile time)",
+                    meta.handler, meta.action
+                ),
+            )
+            .for_action(meta.action)
+            .with_evidence(format!("{}:{}", meta.file, meta.line));
+            if let Some(call) = meta.vendor_call {
+                check = check.with_evidence(format!("declarative vendor call: {call}"));
+            }
+            check
+        })
+        .collect()
+}
+
+/// The auth mapping against the OIN's settings (okta-facts §5).
+pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
+    const GROUP: &str = "Auth mapping";
+    let Some(mapping) = integration.auth() else {
+        return vec![Check::new(
+            "auth.declared",
+            GROUP,
+            Status::Warn,
+            "the integration declares no auth mapping: its handlers get no vendor client",
+        )];
+    };
+    let variables: Vec<&str> = mapping.tenant_variables().collect();
+    let mut checks = vec![
+        Check::new(
+            "auth.tenant-variables",
+            GROUP,
+            Status::Pass,
+            format!(
+                "{} tenant variable(s), at most 8, each lowercase letters, digits and underscores",
+                variables.len()
+            ),
+        )
+        .with_evidence(format!("variables: {}", variables.join(", "))),
+        Check::new(
+            "auth.base-url",
+            GROUP,
+            Status::Pass,
+            "the base-URL template names only declared tenant variables",
+        )
+        .with_evidence(format!("template: {}", mapping.base_url_template())),
+    ];
+    let credential = mapping.credential();
+    let auth_type = mapping.auth_type();
+    checks.push(match auth_type {
+        OinAuthType::OAuth2ClientCredentials => Check::new(
+            "auth.type",
+            GROUP,
+            Status::Warn,
+            "OAuth 2.0 client credentials: Integration Builder offers it, but the OIN documents only \
+             Basic, Custom and Authorization Code; confirm with Okta before submission",
+        ),
+        _ => Check::new(
+            "auth.type",
+            GROUP,
+            Status::Pass,
+            format!("OIN auth type `{}` with credential mapping `{}`", auth_type.as_str(), credential.kind()),
+        ),
+    });
+    checks.push(static_secret(
+        credential,
+        auth_type,
+        mapping.base_url_template(),
+    ));
+    checks
+}
+
+/// No secret may live in the integration's own configuration: the OIN maps every connection
+/// parameter from the tenant's connection.
+fn static_secret(credential: &CredentialMapping, auth_type: OinAuthType, base_url: &str) -> Check {
+    const ID: &str = "auth.no-static-secret";
+    const GROUP: &str = "Auth mapping";
+    let lowered = base_url.to_ascii_lowercase();
+    let after_scheme = lowered
+        .split_once("://")
+        .map_or(lowered.as_str(), |(_, rest)| rest);
+    let host_part = after_scheme.split('/').next().unwrap_or_default();
+    if host_part.contains('@') {
+        return Check::new(
+            ID,
+            GROUP,
+            Status::Fail,
+            "the base-URL template carries user information (`user:password@`): map the credential instead",
+        );
+    }
+    for key in [
+        "api_key=",
+        "apikey=",
+        "token=",
+        "secret=",
+        "password=",
+        "key=",
+    ] {
+        if lowered.contains(key) {
+            return Check::new(
+                ID,
+                GROUP,
+                Status::Fail,
+                format!(
+                    "the base-URL template carries a `{}` query parameter: map the credential instead",
+                    key.trim_end_matches('=')
+                ),
+            );
+        }
+    }
+    if let CredentialMapping::RefreshToken { .. } = credential {
+        return Check::new(
+            ID,
+            GROUP,
+            Status::Fail,
+            format!(
+                "the OAuth client secret is part of the integration's configuration; with OIN auth type `{}` \
+                 the client id and secret come from the connection (`auth.client_id`, `auth.client_secret`)",
+                auth_type.as_str()
+            ),
+        );
+    }
+    Check::new(
+        ID,
+        GROUP,
+        Status::Pass,
+        "no secret in the integration's configuration: the credential comes from each tenant's connection",
+    )
+}
+
+/// `User query` → `user-query`.
+pub(crate) fn slug(name: &str) -> String {
+    name.to_ascii_lowercase().replace(' ', "-")
+}
+
+/// Whether the OIN requires `ident` for the declared capabilities (its group is `all_required`).
+pub(crate) fn required(capabilities: &[Capability], ident: &str) -> bool {
+    let set = contracts();
+    let Some(action) = set.action(ident) else {
+        return false;
+    };
+    set.oin_groups.iter().any(|group| {
+        group.name == action.oin_group
+            && capabilities.contains(&group.when)
+            && group.rule == OinRule::AllRequired
+    })
+}

@@ -1,0 +1,126 @@
+//! The checks that need no vendor.
+
+use okta_actions::auth::{AuthMapping, ClientAuthMethod, CredentialMapping, OinAuthType};
+use okta_actions::report::{Report, Status, validate};
+use okta_actions::{Integration, IntegrationBuilder};
+
+use crate::server::support;
+
+fn check<'a>(report: &'a Report, id: &str) -> &'a okta_actions::report::Check {
+    report
+        .checks
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no check {id} in {:#?}", report.checks))
+}
+
+async fn report_of(builder: IntegrationBuilder) -> Report {
+    let (integration, violations) = builder.build_with_violations();
+    validate(&integration, &violations, None, &|_| {}).await
+}
+
+#[tokio::test]
+async fn a_complete_integration_passes_every_static_check() {
+    let report = report_of(support::builder()).await;
+    assert!(report.is_ready(), "{:#?}", report.checks);
+    assert_eq!(
+        check(&report, "oin.user-query.GetUserByUserName").status,
+        Status::Pass
+    );
+    assert_eq!(
+        check(&report, "oin.user-operations.CreateUser").status,
+        Status::Skip
+    );
+    let types = check(&report, "contract.types.GetUserById");
+    assert!(
+        types.evidence[0].contains("server/support.rs:"),
+        "{types:?}"
+    );
+    assert_eq!(check(&report, "auth.type").status, Status::Pass);
+    assert_eq!(check(&report, "auth.no-static-secret").status, Status::Pass);
+    let row = report
+        .coverage
+        .iter()
+        .find(|c| c.action == "GetUserById")
+        .unwrap();
+    assert!(row.required && row.implemented);
+    assert_eq!(row.status, Status::Pass);
+    assert!(!report.conformance_run);
+}
+
+#[tokio::test]
+async fn a_missing_required_action_fails_naming_it_and_its_oin_group() {
+    let report = report_of(support::builder_without_get_user_by_user_name()).await;
+    assert!(!report.is_ready());
+    let missing = check(&report, "oin.user-query.GetUserByUserName");
+    assert_eq!(missing.status, Status::Fail);
+    assert_eq!(missing.action.as_deref(), Some("GetUserByUserName"));
+    assert_eq!(
+        missing.reason,
+        "`GetUserByUserName` is required by capability `provisioning` (OIN group \"User query\"): implement it"
+    );
+    let row = report
+        .coverage
+        .iter()
+        .find(|c| c.action == "GetUserByUserName")
+        .unwrap();
+    assert!(row.required && !row.implemented);
+    assert_eq!(row.status, Status::Fail);
+}
+
+fn with_credential(auth_type: OinAuthType, credential: CredentialMapping) -> Integration {
+    let mapping = AuthMapping::builder()
+        .tenant_variable("subdomain")
+        .auth_type(auth_type)
+        .base_url("https://{app.subdomain}.vendor.example/api")
+        .credential(credential)
+        .build()
+        .unwrap();
+    support::builder().auth(mapping).build().unwrap()
+}
+
+#[tokio::test]
+async fn client_credentials_is_a_warning_and_a_static_client_secret_a_failure() {
+    let integration = with_credential(
+        OinAuthType::OAuth2ClientCredentials,
+        CredentialMapping::ClientCredentials {
+            token_url: "https://{app.subdomain}.vendor.example/oauth/token".into(),
+            method: ClientAuthMethod::ClientSecretBasic,
+            scopes: vec![],
+        },
+    );
+    let report = validate(&integration, &[], None, &|_| {}).await;
+    assert_eq!(check(&report, "auth.type").status, Status::Warn);
+    assert!(report.is_ready(), "a warning does not block");
+
+    let integration = with_credential(
+        OinAuthType::OAuth2AuthorizationCode,
+        CredentialMapping::RefreshToken {
+            token_url: "https://{app.subdomain}.vendor.example/oauth/token".into(),
+            client_id: "okta-oin-client".into(),
+            client_secret: okta_actions::contracts::Secret::new("cs-do-not-print-9f2"),
+            method: ClientAuthMethod::ClientSecretPost,
+            scopes: vec![],
+        },
+    );
+    let report = validate(&integration, &[], None, &|_| {}).await;
+    assert_eq!(check(&report, "auth.no-static-secret").status, Status::Fail);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("cs-do-not-print-9f2"));
+}
+
+#[tokio::test]
+async fn a_base_url_carrying_a_key_fails() {
+    let mapping = AuthMapping::builder()
+        .tenant_variable("subdomain")
+        .auth_type(OinAuthType::Custom)
+        .base_url("https://{app.subdomain}.vendor.example/api?api_key=abc")
+        .credential(CredentialMapping::Bearer)
+        .build()
+        .unwrap();
+    let integration = support::builder().auth(mapping).build().unwrap();
+    let report = validate(&integration, &[], None, &|_| {}).await;
+    let secret = check(&report, "auth.no-static-secret");
+    assert_eq!(secret.status, Status::Fail);
+    assert!(secret.reason.contains("`api_key`"), "{secret:?}");
+}
