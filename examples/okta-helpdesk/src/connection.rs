@@ -55,7 +55,11 @@ pub fn api_token_mapping(org_url: &str) -> Result<AuthMapping, AuthConfigError> 
 
 /// The tenant of a service app connection: the SDK takes the client id and the PEM private key
 /// as `Basic base64(client_id:pem)`, and `subdomain` for org URL templates.
-pub fn service_app_tenant(client_id: &str, private_key_pem: &str, subdomain: &str) -> TenantContext {
+pub fn service_app_tenant(
+    client_id: &str,
+    private_key_pem: &str,
+    subdomain: &str,
+) -> TenantContext {
     let credential = format!(
         "Basic {}",
         STANDARD.encode(format!("{client_id}:{private_key_pem}"))
@@ -106,7 +110,9 @@ impl OktaConnection {
     /// not scope-checked; any other mapping holds no scopes. Nothing is sent yet: the token is
     /// fetched on the first request.
     pub fn connect(connector: &VendorConnector, tenant: &TenantContext) -> Result<Self, FlowError> {
-        let client = connector.connect(tenant).map_err(FlowError::Connect)?;
+        let client = connector
+            .connect(tenant)
+            .map_err(|err| FlowError::Connect(Box::new(err)))?;
         let grant = match connector.mapping().credential() {
             CredentialMapping::ClientCredentials { scopes, .. }
             | CredentialMapping::RefreshToken { scopes, .. } => {

@@ -58,8 +58,13 @@ pub async fn run(conn: &OktaConnection, say: &mut dyn FnMut(String)) -> Result<R
     say("— Seed 003: a user created with role = Support becomes Help Desk Admin".into());
     let ada = flows::create_user(
         conn,
-        &NewUser::new("Ada", "Lovelace", "ada.support@example.com", "ada@example.com")
-            .role("Support"),
+        &NewUser::new(
+            "Ada",
+            "Lovelace",
+            "ada.support@example.com",
+            "ada@example.com",
+        )
+        .role("Support"),
     )
     .await?;
     say(format!(
@@ -94,9 +99,15 @@ pub async fn run(conn: &OktaConnection, say: &mut dyn FnMut(String)) -> Result<R
     );
     let roles = flows::list_admin_roles(conn, &ada.id).await?;
     let names: Vec<&str> = roles.iter().map(|role| role.role_type.as_str()).collect();
-    say(format!("list_admin_roles: Ada holds [{}]", names.join(", ")));
+    say(format!(
+        "list_admin_roles: Ada holds [{}]",
+        names.join(", ")
+    ));
     let roles = flows::list_admin_roles(conn, &grace.id).await?;
-    say(format!("list_admin_roles: Grace holds {} roles", roles.len()));
+    say(format!(
+        "list_admin_roles: Grace holds {} roles",
+        roles.len()
+    ));
 
     say("— Seed 000: password recovery through a Custom API Action".into());
     let recovery = flows::recover_password(
@@ -123,7 +134,13 @@ pub async fn run(conn: &OktaConnection, say: &mut dyn FnMut(String)) -> Result<R
     say("— Seed 004: the action-flow connector steps".into());
     let linus = flows::create_user(
         conn,
-        &NewUser::new("Linus", "Torvalds", "linus@example.com", "linus@example.com").staged(),
+        &NewUser::new(
+            "Linus",
+            "Torvalds",
+            "linus@example.com",
+            "linus@example.com",
+        )
+        .staged(),
     )
     .await?;
     say(format!(

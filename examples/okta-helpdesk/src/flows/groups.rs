@@ -4,9 +4,7 @@ use okta_actions::vendor::HttpMethod;
 
 use super::model::{Group, GroupRef};
 use super::users::get_optional;
-use super::{
-    ADD_USER_TO_GROUP, FlowError, LOOKUP_GROUP, REMOVE_USER_FROM_GROUP, Step, segment,
-};
+use super::{ADD_USER_TO_GROUP, FlowError, LOOKUP_GROUP, REMOVE_USER_FROM_GROUP, Step, segment};
 use crate::connection::OktaConnection;
 
 /// Adds a user to a group: `PUT /api/v1/groups/{gid}/users/{uid}` → 204 (no body, so

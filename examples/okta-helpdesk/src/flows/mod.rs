@@ -30,8 +30,8 @@ use okta_actions::vendor::{HttpMethod, VendorError, VendorRequest};
 
 pub use self::groups::{add_user_to_group, lookup_group, remove_user_from_group};
 pub use self::model::{
-    AdminRole, AssignedRole, Group, GroupProfile, GroupRef, NewUser, ProfileUpdate,
-    ROLE_ATTRIBUTE, SUPPORT_ROLE, User, UserProfile, UserRef, UserStatus,
+    AdminRole, AssignedRole, Group, GroupProfile, GroupRef, NewUser, ProfileUpdate, ROLE_ATTRIBUTE,
+    SUPPORT_ROLE, User, UserProfile, UserRef, UserStatus,
 };
 pub use self::recovery::{PasswordRecovery, RecoveryMethod, recover_password};
 pub use self::roles::{
@@ -69,7 +69,9 @@ pub mod scopes {
     ];
 }
 
-use self::scopes::{GROUPS_MANAGE, GROUPS_READ, ROLES_MANAGE, ROLES_READ, USERS_MANAGE, USERS_READ};
+use self::scopes::{
+    GROUPS_MANAGE, GROUPS_READ, ROLES_MANAGE, ROLES_READ, USERS_MANAGE, USERS_READ,
+};
 
 /// What a flow is: its name, the seed step it implements, the Okta calls it makes and the
 /// scopes it needs (checked before any request).
@@ -212,7 +214,7 @@ pub const FLOWS: [&Flow; 13] = [
 #[non_exhaustive]
 pub enum FlowError {
     /// The connection could not be bound to the tenant (credential, base URL).
-    Connect(VendorError),
+    Connect(Box<VendorError>),
     /// The connection lacks scopes the flow declares; nothing was sent.
     MissingScopes {
         /// The flow.
@@ -232,7 +234,7 @@ pub enum FlowError {
         /// refused before it was (429): either way it was not repeated automatically.
         not_repeated: bool,
         /// The classified error: `errorCode`, `errorSummary`, `errorCauses`, status, request id.
-        error: VendorError,
+        error: Box<VendorError>,
     },
     /// Okta answered 2xx with something the flow cannot read.
     UnexpectedAnswer {
@@ -271,6 +273,14 @@ impl FlowError {
         }
     }
 
+    /// The vendor client's classified error, when Okta (or the connection) failed.
+    pub fn vendor_error(&self) -> Option<&VendorError> {
+        match self {
+            FlowError::Okta { error, .. } | FlowError::Connect(error) => Some(error),
+            _ => None,
+        }
+    }
+
     /// The scopes the connection lacks, for [`FlowError::MissingScopes`].
     pub fn missing_scopes(&self) -> &[&'static str] {
         match self {
@@ -281,7 +291,13 @@ impl FlowError {
 
     /// Whether a non-idempotent request failed and was deliberately not repeated.
     pub fn not_repeated(&self) -> bool {
-        matches!(self, FlowError::Okta { not_repeated: true, .. })
+        matches!(
+            self,
+            FlowError::Okta {
+                not_repeated: true,
+                ..
+            }
+        )
     }
 }
 
@@ -315,11 +331,9 @@ impl fmt::Display for FlowError {
             } => {
                 write!(f, "{flow}: {request} failed")?;
                 match (error.code(), error.http_status()) {
-                    (Some(code), Some(status)) => write!(
-                        f,
-                        " with Okta {code} (HTTP {status}): {}",
-                        error.summary()
-                    )?,
+                    (Some(code), Some(status)) => {
+                        write!(f, " with Okta {code} (HTTP {status}): {}", error.summary())?
+                    }
                     _ => write!(f, ": {error}")?,
                 }
                 if !error.details().is_empty() {
@@ -350,7 +364,7 @@ impl std::error::Error for FlowError {}
 impl From<FlowError> for okta_actions::ActionError {
     fn from(err: FlowError) -> Self {
         match err {
-            FlowError::Okta { error, .. } | FlowError::Connect(error) => error.into(),
+            FlowError::Okta { error, .. } | FlowError::Connect(error) => (*error).into(),
             other => okta_actions::ActionError::new(other.error_type(), other.to_string()),
         }
     }
@@ -399,7 +413,7 @@ impl<'a> Step<'a> {
             flow: self.flow.name,
             request: self.describe(),
             not_repeated: !self.method.is_idempotent() && ambiguous,
-            error,
+            error: Box::new(error),
         }
     }
 
@@ -462,7 +476,11 @@ mod tests {
                 .find(|line| line.contains(&format!("`{}`", flow.name)))
                 .unwrap_or_else(|| panic!("README lacks a row for `{}`", flow.name));
             for scope in flow.scopes {
-                assert!(line.contains(scope), "README row of {} lacks {scope}", flow.name);
+                assert!(
+                    line.contains(scope),
+                    "README row of {} lacks {scope}",
+                    flow.name
+                );
             }
         }
     }

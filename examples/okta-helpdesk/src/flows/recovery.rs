@@ -77,7 +77,10 @@ pub async fn recover_password(
     };
     let path = match method {
         RecoveryMethod::ResetPassword => {
-            format!("/api/v1/users/{}/lifecycle/reset_password", segment(&user_id))
+            format!(
+                "/api/v1/users/{}/lifecycle/reset_password",
+                segment(&user_id)
+            )
         }
         RecoveryMethod::ForgotPassword => format!(
             "/api/v1/users/{}/credentials/forgot_password",

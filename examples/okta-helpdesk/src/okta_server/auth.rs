@@ -102,9 +102,8 @@ impl Authority {
     /// app's registered key, unused `jti`). Issues a token with exactly the requested scopes,
     /// all of which must have been granted to the app.
     pub(crate) fn token(&self, token_url: &str, body: &[u8]) -> Response {
-        let form: HashMap<String, String> = url::form_urlencoded::parse(body)
-            .into_owned()
-            .collect();
+        let form: HashMap<String, String> =
+            url::form_urlencoded::parse(body).into_owned().collect();
         let field = |name: &str| form.get(name).map(String::as_str);
         if field("grant_type") != Some("client_credentials") {
             return oauth_error(
@@ -180,9 +179,11 @@ impl Authority {
         form: &HashMap<String, String>,
     ) -> Result<String, String> {
         if form.contains_key("client_secret") {
-            return Err("Client authentication with a client secret is not allowed for service \
+            return Err(
+                "Client authentication with a client secret is not allowed for service \
                         apps; use private_key_jwt."
-                .into());
+                    .into(),
+            );
         }
         if form.get("client_assertion_type").map(String::as_str) != Some(JWT_BEARER) {
             return Err("The client_assertion_type must be jwt-bearer.".into());
@@ -231,6 +232,23 @@ impl Authority {
             return Err("The client_assertion token has already been used.".into());
         }
         Ok(client_id)
+    }
+
+    /// Who a request's credential names, valid or not (an expired token still names its app),
+    /// for the request log.
+    pub(crate) fn identify(&self, headers: &HeaderMap) -> Option<String> {
+        let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let (scheme, credential) = value.split_once(' ')?;
+        let credential = credential.trim();
+        if scheme.eq_ignore_ascii_case("SSWS") {
+            return self
+                .api_tokens
+                .contains(credential)
+                .then(|| Principal::ApiToken.label());
+        }
+        lock(&self.tokens)
+            .get(credential)
+            .map(|token| token.client_id.clone())
     }
 
     /// Authenticates an API request from its `Authorization` header.
@@ -322,7 +340,9 @@ pub(crate) fn authorize(
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -340,6 +360,13 @@ mod tests {
         assert!(format!("{err:?}").contains("E0000006"), "{err:?}");
         let err = authorize(&app, &Method::PATCH, "/api/v1/users/{id}").unwrap_err();
         assert!(format!("{err:?}").contains("E0000022"), "{err:?}");
-        assert!(authorize(&Principal::ApiToken, &Method::DELETE, "/api/v1/groups/{gid}/users/{uid}").is_ok());
+        assert!(
+            authorize(
+                &Principal::ApiToken,
+                &Method::DELETE,
+                "/api/v1/groups/{gid}/users/{uid}"
+            )
+            .is_ok()
+        );
     }
 }

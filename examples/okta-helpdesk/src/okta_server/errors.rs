@@ -64,7 +64,12 @@ impl ApiError {
 
     /// 400 E0000031: a `search` expression that does not parse.
     pub(crate) fn invalid_search(reason: &str) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "E0000031", "Invalid search criteria.").cause(reason)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "E0000031",
+            "Invalid search criteria.",
+        )
+        .cause(reason)
     }
 
     /// 401 E0000011 with `WWW-Authenticate: Bearer error="invalid_token"`.

@@ -35,7 +35,11 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
-    pub(crate) fn new(window: Duration, default_limit: u32, overrides: HashMap<String, u32>) -> Self {
+    pub(crate) fn new(
+        window: Duration,
+        default_limit: u32,
+        overrides: HashMap<String, u32>,
+    ) -> Self {
         Limits {
             window,
             default_limit,
@@ -49,7 +53,16 @@ impl Limits {
         self.take_at(key, SystemTime::now())
     }
 
+    /// The bucket's state without counting a request (for answers the API never saw).
+    pub(crate) fn peek(&self, key: &str) -> Quota {
+        self.count_at(key, SystemTime::now(), false)
+    }
+
     fn take_at(&self, key: &str, now: SystemTime) -> Quota {
+        self.count_at(key, now, true)
+    }
+
+    fn count_at(&self, key: &str, now: SystemTime, consume: bool) -> Quota {
         let limit = self
             .overrides
             .get(key)
@@ -60,17 +73,16 @@ impl Limits {
             .buckets
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
-            used: 0,
-            reset: 0,
-        });
+        let bucket = buckets
+            .entry(key.to_owned())
+            .or_insert(Bucket { used: 0, reset: 0 });
         if now >= Duration::from_secs(bucket.reset) {
             let end = now + self.window;
             let reset = end.as_secs() + u64::from(end.subsec_nanos() > 0);
             *bucket = Bucket { used: 0, reset };
         }
         let allowed = bucket.used < limit;
-        if allowed {
+        if allowed && consume {
             bucket.used += 1;
         }
         Quota {
@@ -95,13 +107,21 @@ mod tests {
         );
         let start = UNIX_EPOCH + Duration::from_millis(1_000_300);
         let first = limits.take_at("GET /x", start);
-        assert_eq!((first.allowed, first.remaining, first.reset), (true, 1, 1002));
+        assert_eq!(
+            (first.allowed, first.remaining, first.reset),
+            (true, 1, 1002)
+        );
         assert!(limits.take_at("GET /x", start).allowed);
         let refused = limits.take_at("GET /x", start + Duration::from_millis(500));
         assert_eq!((refused.allowed, refused.remaining), (false, 0));
         // Another endpoint has its own bucket with the default limit.
         assert_eq!(limits.take_at("GET /y", start).remaining, 599);
+        let peeked = limits.count_at("GET /x", UNIX_EPOCH + Duration::from_secs(1002), false);
+        assert_eq!((peeked.allowed, peeked.remaining), (true, 2));
         let after = limits.take_at("GET /x", UNIX_EPOCH + Duration::from_secs(1002));
-        assert_eq!((after.allowed, after.remaining, after.reset), (true, 1, 1003));
+        assert_eq!(
+            (after.allowed, after.remaining, after.reset),
+            (true, 1, 1003)
+        );
     }
 }

@@ -54,8 +54,9 @@ pub struct RecordedRequest {
     pub path: String,
     /// The raw query string, if any.
     pub query: Option<String>,
-    /// Who called: the service app's client id, `SSWS`, or `None` when unauthenticated (and
-    /// for the token endpoint).
+    /// Who the credential names: the service app's client id (also for an expired token),
+    /// `SSWS` for a valid API token, `None` for no or an unknown credential (and for the token
+    /// endpoint).
     pub principal: Option<String>,
     /// The `Content-Length` header as sent, if any.
     pub content_length: Option<String>,
@@ -183,7 +184,9 @@ impl OktaServerBuilder {
                 .map_err(|_| {
                     io::Error::new(
                         io::ErrorKind::InvalidInput,
-                        format!("the public key of service app {client_id} is not an RSA or EC PEM key"),
+                        format!(
+                            "the public key of service app {client_id} is not an RSA or EC PEM key"
+                        ),
                     )
                 })?;
             let granted: BTreeSet<String> = granted.into_iter().collect();

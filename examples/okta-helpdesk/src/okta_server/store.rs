@@ -125,7 +125,10 @@ pub(crate) const ROLE_TYPES: [(&str, &str); 10] = [
     ("HELP_DESK_ADMIN", "Help Desk Administrator"),
     ("READ_ONLY_ADMIN", "Read Only Administrator"),
     ("MOBILE_ADMIN", "Mobile Administrator"),
-    ("API_ACCESS_MANAGEMENT_ADMIN", "API Access Management Administrator"),
+    (
+        "API_ACCESS_MANAGEMENT_ADMIN",
+        "API Access Management Administrator",
+    ),
     ("REPORT_ADMIN", "Report Administrator"),
     ("GROUP_MEMBERSHIP_ADMIN", "Group Membership Administrator"),
 ];
@@ -228,7 +231,8 @@ impl Store {
     pub(crate) fn reindex_login(&mut self, old: &str, id: &str) {
         self.logins.remove(&old.to_lowercase());
         if let Some(user) = self.users.get(id) {
-            self.logins.insert(user.login().to_lowercase(), id.to_owned());
+            self.logins
+                .insert(user.login().to_lowercase(), id.to_owned());
         }
     }
 
@@ -426,7 +430,11 @@ mod tests {
         assert!(!search.matches(&json!({"profile": {"name": "Help"}})));
         let prefix = Search::parse(r#"status sw "ACT""#).unwrap();
         assert!(prefix.matches(&json!({"status": "ACTIVE"})));
-        for bad in ["profile.name", r#"profile.name gt "a""#, "profile.name eq Support"] {
+        for bad in [
+            "profile.name",
+            r#"profile.name gt "a""#,
+            "profile.name eq Support",
+        ] {
             assert!(Search::parse(bad).is_err(), "{bad}");
         }
     }
