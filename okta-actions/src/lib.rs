@@ -29,6 +29,7 @@ pub mod handler;
 mod integration;
 pub mod server;
 pub mod vendor;
+pub mod wiring;
 
 pub use action::{ActionContext, ActionError};
 pub use integration::{Integration, IntegrationBuilder, IntegrationError};
