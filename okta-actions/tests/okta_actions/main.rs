@@ -5,3 +5,4 @@ mod compile;
 mod declarative;
 mod handlers;
 mod vendor;
+mod wiring;
