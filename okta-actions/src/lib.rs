@@ -30,6 +30,7 @@ mod integration;
 pub mod report;
 pub mod server;
 pub mod vendor;
+pub mod wiring;
 
 pub use action::{ActionContext, ActionError};
 pub use integration::{Integration, IntegrationBuilder, IntegrationError};

@@ -7,3 +7,4 @@ mod handlers;
 mod server;
 mod validate;
 mod vendor;
+mod wiring;
