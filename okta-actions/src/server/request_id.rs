@@ -33,7 +33,7 @@ impl RequestId {
     }
 
     /// A fresh random id (128 bits, hex), in the style of Okta's `X-Okta-Request-Id`.
-    fn generate() -> Self {
+    pub(crate) fn generate() -> Self {
         RequestId(format!("{:032x}", fastrand::u128(..)))
     }
 }
