@@ -4,4 +4,5 @@ mod auth;
 mod compile;
 mod declarative;
 mod handlers;
+mod logout;
 mod vendor;
