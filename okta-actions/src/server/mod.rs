@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `POST /actions/{Ident}` | `200` and the contract output with `executionStatus` (SUCCEEDED, or FAILED when the action failed at the vendor); `400` malformed or contract-breaking input, a missing tenant variable; `401` missing or unusable credential; `404` unknown action; `413` body too large; `415` not JSON; `500` handler panic or output breaking the contract; `504` request timeout |
 //! | `GET /health` | `200 {"status":"ok", …}` |
+//! | `POST <path>` (with [`Adapter::universal_logout`]) | the standard Universal Logout endpoint: see [`logout`] |
 //! | `GET /authping` | `200 {"status":"ok","verified":…}` when the tenant's connection works, `401` when the vendor refuses it |
 //!
 //! Every answer carries `x-request-id` (the caller's when usable, else a new one), and every
@@ -27,6 +28,7 @@
 mod actions;
 mod config;
 mod failure;
+pub mod logout;
 mod ops;
 mod request_id;
 mod running;
@@ -57,6 +59,7 @@ pub(crate) struct AdapterState {
 pub struct Adapter {
     integration: Arc<Integration>,
     config: AdapterConfig,
+    mounted: Vec<Router>,
 }
 
 impl Adapter {
@@ -65,6 +68,7 @@ impl Adapter {
         Adapter {
             integration: Arc::new(integration),
             config: AdapterConfig::default(),
+            mounted: Vec::new(),
         }
     }
 
@@ -72,6 +76,20 @@ impl Adapter {
     pub fn config(mut self, config: AdapterConfig) -> Self {
         self.config = config;
         self
+    }
+
+    /// Also serves the standard Universal Logout endpoint Okta calls directly (global token
+    /// revocation), dispatching to the integration's `UniversalLogout` handler.
+    ///
+    /// # Errors
+    /// The configuration is unusable, or the integration has no `UniversalLogout` handler.
+    pub fn universal_logout(
+        mut self,
+        config: logout::UniversalLogoutConfig,
+    ) -> Result<Self, logout::LogoutConfigError> {
+        let router = config.into_router(Arc::clone(&self.integration))?;
+        self.mounted.push(router);
+        Ok(self)
     }
 
     /// The integration served.
@@ -85,12 +103,16 @@ impl Adapter {
             integration: Arc::clone(&self.integration),
             config: self.config.clone(),
         });
-        Router::new()
+        let mut router = Router::new()
             .route("/actions/{ident}", post(actions::call))
             .route("/health", get(ops::health))
             .route("/authping", get(ops::authping))
             .layer(DefaultBodyLimit::max(self.config.body_limit))
-            .with_state(state)
+            .with_state(state);
+        for mounted in &self.mounted {
+            router = router.merge(mounted.clone());
+        }
+        router
             .layer(CatchPanicLayer::custom(failure::panic_response))
             .layer(axum::middleware::from_fn(request_id::assign))
     }

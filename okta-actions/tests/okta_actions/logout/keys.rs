@@ -1,0 +1,103 @@
+//! Two test-only RSA key pairs (generated with `openssl genpkey -algorithm RSA -pkeyopt
+//! rsa_keygen_bits:2048` for these tests; they protect nothing), with their JWK `n` and `e`
+//! precomputed (`openssl rsa -modulus`, base64url without padding), since `jsonwebtoken`
+//! cannot derive them.
+
+/// Key A: the private key (PKCS#8 PEM).
+pub(crate) const PRIVATE_A: &str = "\
+-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC1q4NNIbSdgf8D
+vaTy48fp8xU4R+4K6lTgLAaLBkDYqKXSW0SV2HCCbLMui2G+uVEav9MKCgA7EsUw
+87vc1iFBmvVI6e/7ORu9D3YkZgh6YDMhi1sF1PSJo7jPQ3la7bcEIYt6Bc/7yPCp
+n0yrgMmgdCw/LXAP8j11r9xN94PiIqNlJjmCmnqxrw8QGdoSta2gCSx9qR8bZZKw
+HBDOHE4dxLHaCN4RKWhl99LDb4f7gMF1OsXPx+rW+L2RHVAytK5lio+jnE/kg1FR
+ZH5bymPRJJLLLI1jobxa9RdF0hBt8D90t+3tyW/kYeQt6vNqNgXbR9XN1B2w/aXn
+cLpfHXKLAgMBAAECggEAM4tawS8vgkMIemS74MhdB9VW73WFJiavdz02jAp1qqNL
+DSClGIjk/zRdMHcOgCEvUFIdzCrjPt+IAGgfJLzCic0wDASH+PUOmDlDUXd7r1EN
+INbbuA9gZI8F2BSyYWix9SOZYcE1biBonA/dHon3ayWbCj/XnEakRnhjnuF701R6
+fpHdSOUPoV8AUd6JAy8c89ilnedoJOVL9YpTlfFMesAEdQdU4MwPyADhEXNuqa8y
+ru9dR6uOiDbH3Dvlj36B86/zU8CPA7mpxUhIC6FQOsZcZPFxEsFOm3MHPI09vyOr
+axGZGAmXddRBM5Bx3clC+oNHy+R0rMvCrtup6wQb4QKBgQDwvfjjuOJMDaz7tAOI
+u4TRKYxjkqbiOncnZAM9HfUXKidcwapxuNX8gd8gU3iletfczUZGW9uaxhWSE5dU
+TmuwoBzDxz6dMft5mFSxUM58du1MaJXsAQYEdvVUdcpoujCK432I2EJsL7rvu0T2
+KQO/nfDNgPgZnpTfbIxzoVp46wKBgQDBLxlKp0Lx0RTE71Nppqe8IWHXooB27pwz
+mJzlnBTs81idq4TXvl1XATnwDJ/5zW+p2KgwP3NSMjpdirrR0dl34ugO+0TNfe+w
+6bxtYWzeOu9Umk7Kkyr96J2/XN1u0sSpLaP9S7wDNgzQOl8mRZRfAq4POtPRATbs
+ZqmWqMCE4QKBgGDO4/Ee/dE7hp5JC0rGrWg23v+Dj5xVimjKrQq8qzw/dUi1kEbe
+3x4FU6Z6Kn/Q4FEoMuREOBELKs1tF2ONjXyfRjHsQ1+PI+MHwLb1GbOvV0lsnS0k
+VDkjZRArtdNbW/3d8TNAU6WRpAiXM+oRIDLD3nulKx+SR6d4zRoKfok1AoGAYFZG
+fI4QulqTyum2ZRdwykazbj9hZO31A1310CMX5FouNOKV6qjKD1tTMzx4grBKIR8k
+MHtT3QejR4apR30ov7puExqG4xsMbuMAzmMpUWF+fGg/JpJhfCGGmSmMW3nMDLnv
+757W8ZsApM6XKJTGOuMxPfMOMkoyw40mwTUCXMECgYBrfoA1GYKS8FOdUMYjcN/N
+oiyJZ0hrTfbZf6/rDFz2GIp8jnSKMzxThuaroz8NDStslN2YQg32cT0HCbuDR00d
+AeRPqPH+Eu1ZhFP92Ubi5DaXxYXRJQKBYZ4mBTKY1EbWadKZrwsFo/PsF/3ug3wg
+fJjFNG7apalo/Qwma/HZ9w==
+-----END PRIVATE KEY-----
+";
+
+/// Key A: the public key (SPKI PEM).
+pub(crate) const PUBLIC_A: &str = "\
+-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtauDTSG0nYH/A72k8uPH
+6fMVOEfuCupU4CwGiwZA2Kil0ltEldhwgmyzLothvrlRGr/TCgoAOxLFMPO73NYh
+QZr1SOnv+zkbvQ92JGYIemAzIYtbBdT0iaO4z0N5Wu23BCGLegXP+8jwqZ9Mq4DJ
+oHQsPy1wD/I9da/cTfeD4iKjZSY5gpp6sa8PEBnaErWtoAksfakfG2WSsBwQzhxO
+HcSx2gjeESloZffSw2+H+4DBdTrFz8fq1vi9kR1QMrSuZYqPo5xP5INRUWR+W8pj
+0SSSyyyNY6G8WvUXRdIQbfA/dLft7clv5GHkLerzajYF20fVzdQdsP2l53C6Xx1y
+iwIDAQAB
+-----END PUBLIC KEY-----
+";
+
+/// Key A: the JWK modulus `n`.
+pub(crate) const N_A: &str = "tauDTSG0nYH_A72k8uPH6fMVOEfuCupU4CwGiwZA2Kil0ltEldhwgmyzLothvrlRGr_TCgoAOxLFMPO73NYhQZr1SOnv-zkbvQ92JGYIemAzIYtbBdT0iaO4z0N5Wu23BCGLegXP-8jwqZ9Mq4DJoHQsPy1wD_I9da_cTfeD4iKjZSY5gpp6sa8PEBnaErWtoAksfakfG2WSsBwQzhxOHcSx2gjeESloZffSw2-H-4DBdTrFz8fq1vi9kR1QMrSuZYqPo5xP5INRUWR-W8pj0SSSyyyNY6G8WvUXRdIQbfA_dLft7clv5GHkLerzajYF20fVzdQdsP2l53C6Xx1yiw";
+
+/// Key B: the private key (PKCS#8 PEM).
+pub(crate) const PRIVATE_B: &str = "\
+-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC6LFFUISIG6HRA
+9U1RHAXSWvw4mi9GL8xlPx3N/KIDZ/6M4E08ZE6FQYSy1uk94Pi8pbQZ9J2Z4caq
+NOUN/uc7aA8A7KZ8ZWmKLoXZc9nwk9jNcEzDn+h/uhxsegKeRutmauefk7OIsKDC
+EYC5ylKtdVJnRKphcFB0hB9j4ogzfGxj2bvGsnm2fpA6NBnHRJcAKHfKkQyUblrN
+sjftEiCWWZjl3qkROjVLmGtuARIpLQrw8sVrGl/WkQ+3E5eEMNgOK1zDebcYTpvx
+Hna1gr+QTPjjk44hSjWw8M9RcQzHPQh7UPYYRyhxNBvLFCbNqr3FTBR9F4B6Ffzy
+S9bAM47pAgMBAAECggEAXJ+e6NHBKZmt+QFx8YgVF2Zf9NM08ODn+nlP3UMy4an0
+GWeg1Yp8DE0f9Y/5o+kRJ13zgDRU0pHi8px1VyS6KzKmwEl8vQgBXZeuzRSX2drc
+sr0L3AnrNNzFtmxvcAqNpDtMuHZWDIv/tv3ZQtX3k0f68tjVQbwMsyNmsJ2sMJx9
+qB5kCYwTKgt7NaLOinSP60WlBwC6kx74n+k3JGHzxQMjaYCQyaMf0oFGchsyfJnH
+OLxYgU2k+RQ6f9C0yu0hg/J9Sd4J1NhtkwThk+FogS2tzRsVTIDxyQxP4lbenozF
+CFSfdUdCVGiEc2ot3FzGwjxBII/fia7qGdYd1EdSrwKBgQDkTaJm2YH9p9AeF2px
+61Z3rXkNMfMNzWKiQaeewqSMKAQZ/dsdYoFQp/r+xaEmpOlCMlrUb5IAiNy+JseS
+MOdLXDL7e/astanZCvdFiEc+rxq1+X6yLkwwEQMeGRCjSyCE6yJl3ETGbT2trMFK
+aJvEVfJkOmf7gRjhKpvXbS/87wKBgQDQwkGltd8IOmSl8FGNB1gIB3HEu8EXLVJ4
+4HISbCvar5iIKXu0plNo4j69jU9GMsrSiP7DCOcL8W3E148UPfWgRKmZy4wCX7SD
+DjUhrgkNDvwGGU4KvDb+X70BjA0h11GGsvZoXZeVNqANvhtzf86oiqFLcQ9kfKJU
+98mgh+FhpwKBgQCneuBRTOzUdN/yw0C+M2NqRiMQb/0aufnKiBl8GNP3UX+4xYaR
+ZurwjVpOvhI7NC0994y0XOihZcVx5Sbwctmqageof0b1agsggq/lHVUOggw5RL8R
+3W7csA42bTLMZ9eCSrAgQ1dcrVTa7GmbuWPTwy0fI82WLh1fSQ+sGJhklwKBgGDV
+ux3i/1IRxB41G58PiQYwbdWUQj0+CMOJWWCyTKVkTpzaoUdq38YHLJNAuUUWyn5e
+jc5qksI3e3OTigsZspZlQ0bT5F41hsZEEOFOmWQ1TzKFCm5wYBIe1s2g6XaJKogQ
++7vtriLI8/Vr+c/ZuUL1C1yzVTCHn8VKK30LisCBAoGBAJQNaxeBXA+dllLK7dAU
+OBXIdi+U2hfHwIyXcvRHFS5LGjwiwRFnTWa4VzXozkF8qzxMEOsRCYXDy+vD0z4E
+OTLzxIRQOYVdP0C71NiBhXPXc8taIu+UjTom5J9Vry9e+Q0uuClMl9zybgNMw0J5
+5uqhDE8+P/V6N3EpywGCX6oM
+-----END PRIVATE KEY-----
+";
+
+/// Key B: the public key (SPKI PEM).
+pub(crate) const PUBLIC_B: &str = "\
+-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuixRVCEiBuh0QPVNURwF
+0lr8OJovRi/MZT8dzfyiA2f+jOBNPGROhUGEstbpPeD4vKW0GfSdmeHGqjTlDf7n
+O2gPAOymfGVpii6F2XPZ8JPYzXBMw5/of7ocbHoCnkbrZmrnn5OziLCgwhGAucpS
+rXVSZ0SqYXBQdIQfY+KIM3xsY9m7xrJ5tn6QOjQZx0SXACh3ypEMlG5azbI37RIg
+llmY5d6pETo1S5hrbgESKS0K8PLFaxpf1pEPtxOXhDDYDitcw3m3GE6b8R52tYK/
+kEz445OOIUo1sPDPUXEMxz0Ie1D2GEcocTQbyxQmzaq9xUwUfReAehX88kvWwDOO
+6QIDAQAB
+-----END PUBLIC KEY-----
+";
+
+/// Key B: the JWK modulus `n`.
+pub(crate) const N_B: &str = "uixRVCEiBuh0QPVNURwF0lr8OJovRi_MZT8dzfyiA2f-jOBNPGROhUGEstbpPeD4vKW0GfSdmeHGqjTlDf7nO2gPAOymfGVpii6F2XPZ8JPYzXBMw5_of7ocbHoCnkbrZmrnn5OziLCgwhGAucpSrXVSZ0SqYXBQdIQfY-KIM3xsY9m7xrJ5tn6QOjQZx0SXACh3ypEMlG5azbI37RIgllmY5d6pETo1S5hrbgESKS0K8PLFaxpf1pEPtxOXhDDYDitcw3m3GE6b8R52tYK_kEz445OOIUo1sPDPUXEMxz0Ie1D2GEcocTQbyxQmzaq9xUwUfReAehX88kvWwDOO6Q";
+
+/// The JWK exponent `e` of both keys (65537).
+pub(crate) const E: &str = "AQAB";
