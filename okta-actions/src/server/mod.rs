@@ -126,6 +126,15 @@ impl Adapter {
         addr: impl tokio::net::ToSocketAddrs,
     ) -> std::io::Result<RunningAdapter> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve(listener)
+    }
+
+    /// Serves on a listener bound by the caller, in the background until
+    /// [`RunningAdapter::shutdown`].
+    ///
+    /// # Errors
+    /// The listener has no local address.
+    pub fn serve(&self, listener: tokio::net::TcpListener) -> std::io::Result<RunningAdapter> {
         RunningAdapter::start(listener, self.router())
     }
 }

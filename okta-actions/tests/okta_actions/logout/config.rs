@@ -6,7 +6,7 @@ use std::sync::Arc;
 use okta_actions::Integration;
 use okta_actions::server::logout::{LogoutConfigError, TrustedIssuer, UniversalLogoutConfig};
 
-use super::support::{CLIENT_ID, Endpoint, Key, Okta, email, integration, tenant};
+use super::support::{self, CLIENT_ID, Endpoint, Key, Okta, email, integration, tenant};
 
 const ENDPOINT: &str = "https://api.acme.example/global-token-revocation";
 
@@ -133,4 +133,41 @@ async fn a_full_replay_store_refuses_new_tokens_with_retry_after() {
     assert!((1..=330).contains(&retry_after), "{retry_after}");
     // The first token is still remembered: refused as a replay, not forgotten.
     assert_eq!(endpoint.logout_email(&first, &email("first")).await, 401);
+}
+
+#[tokio::test]
+async fn the_adapter_serves_universal_logout_beside_the_actions_with_request_ids() {
+    let okta = support::Okta::start(&[support::Key::A]).await;
+    let (listener, url) = support::bind().await;
+    let endpoint = format!("{url}{}", support::PATH);
+    let config = UniversalLogoutConfig::new(&endpoint).with_trusted_issuer(okta.trusted());
+    let adapter = okta_actions::server::Adapter::new((*support::integration()).clone())
+        .universal_logout(config)
+        .expect("the integration has a UniversalLogout handler");
+    let running = adapter.serve(listener).expect("serve");
+    let response = reqwest::Client::new()
+        .post(&endpoint)
+        .json(&serde_json::json!({"sub_id": {"format": "email", "email": "a@b.example"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(response.headers().contains_key("x-request-id"));
+    let health = reqwest::get(format!("{url}/health")).await.unwrap();
+    assert_eq!(health.status(), 200);
+    running.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_adapter_refuses_universal_logout_without_a_handler() {
+    let okta = support::Okta::start(&[support::Key::A]).await;
+    let integration = okta_actions::Integration::builder("No logout")
+        .build()
+        .unwrap();
+    let config = UniversalLogoutConfig::new("http://127.0.0.1:9/global-token-revocation")
+        .with_trusted_issuer(okta.trusted());
+    let error = okta_actions::server::Adapter::new(integration)
+        .universal_logout(config)
+        .unwrap_err();
+    assert!(error.to_string().contains("UniversalLogout"), "{error}");
 }
