@@ -121,6 +121,9 @@ pub fn integration() -> Integration {
         VendorConfig::default()
             .with_user_agent(concat!("acme-integration/", env!("CARGO_PKG_VERSION"))),
     )
+    // How Acme's lists page, for the SDK's declarative list handlers and streaming. The list
+    // handlers here are imperative all the same: a declarative list sends its page size as
+    // `limit` (capped at 200), while Acme reads `page_size` and serves at most 100.
     .list_pagination(Pagination::BodyCursor {
         items: "data".into(),
         cursor: "next_cursor".into(),
