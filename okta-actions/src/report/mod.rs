@@ -2,5 +2,9 @@
 //! report they produce.
 
 mod model;
+mod render;
 
 pub use model::{Check, Coverage, Report, Status, Tally};
+pub use render::{
+    Format, ParseFormatError, REPORT_SCHEMA, REPORT_SCHEMA_ID, RenderOptions, render,
+};

@@ -4,5 +4,6 @@ mod auth;
 mod compile;
 mod declarative;
 mod handlers;
+mod report;
 mod server;
 mod vendor;
