@@ -9,10 +9,14 @@
 mod checks;
 mod conformance;
 mod model;
+mod render;
 
 use okta_actions_contracts::{Capability, RequirementViolation, contracts};
 
 pub use model::{Check, Coverage, Report, Status, Tally};
+pub use render::{
+    Format, ParseFormatError, REPORT_SCHEMA, REPORT_SCHEMA_ID, RenderOptions, render,
+};
 
 use crate::Integration;
 use crate::auth::TenantContext;

@@ -5,6 +5,7 @@ mod compile;
 mod declarative;
 mod handlers;
 mod logout;
+mod report;
 mod server;
 mod validate;
 mod vendor;
