@@ -25,6 +25,7 @@
 pub mod __private;
 mod action;
 pub mod auth;
+pub mod cli;
 pub mod handler;
 mod integration;
 pub mod report;

@@ -52,9 +52,9 @@ mod errors;
 mod handlers;
 mod mapping;
 
-use okta_actions::Integration;
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
 use okta_actions::vendor::{Pagination, VendorConfig};
+use okta_actions::{Integration, IntegrationBuilder};
 
 pub use acme_vendor;
 
@@ -88,6 +88,14 @@ pub fn auth_mapping() -> AuthMapping {
 /// The Acme integration, calling the production API. Use
 /// [`Integration::with_vendor_base_url`] (or [`for_vendor`]) to call another instance.
 pub fn integration() -> Integration {
+    builder()
+        .build()
+        .expect("the Acme integration meets the OIN rules (checked at compile time)")
+}
+
+/// The Acme integration as declared, before [`IntegrationBuilder::build`]: what the command
+/// line (`okta_actions::cli`) takes.
+pub fn builder() -> IntegrationBuilder {
     okta_actions::integration! {
         name: NAME,
         capabilities: [Provisioning, Entitlements, UniversalLogout],
@@ -129,8 +137,6 @@ pub fn integration() -> Integration {
         cursor: "next_cursor".into(),
         param: "cursor".into(),
     })
-    .build()
-    .expect("the Acme integration meets the OIN rules (checked at compile time)")
 }
 
 /// The integration calling a running Acme vendor (a test or demo instance) instead of

@@ -775,3 +775,70 @@ async fn acme_rate_limits_are_waited_out_for_reads_and_reported_for_writes() {
         (Some("RATE_LIMIT_EXCEEDED"), Some(429))
     );
 }
+
+/// The README's main command: `acme-integration demo` starts the embedded vendor and the
+/// adapter, validates all 22 actions as Okta would, prints the report, writes the HTML report
+/// and exits 0.
+#[test]
+fn the_demo_passes_every_check_across_all_22_actions() {
+    let dir = std::env::temp_dir().join(format!("acme-demo-{}", std::process::id()));
+    let html = dir.join("report.html");
+    let json = dir.join("report.json");
+    let binary = env!("CARGO_BIN_EXE_acme-integration");
+
+    let demo = std::process::Command::new(binary)
+        .args(["demo", "--html", html.to_str().unwrap()])
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&demo.stdout);
+    let stderr = String::from_utf8_lossy(&demo.stderr);
+    assert_eq!(demo.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("Acme: READY for OIN submission"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(html.to_str().unwrap()),
+        "names the HTML report: {stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("UniversalLogout")
+    );
+
+    let validate = std::process::Command::new(binary)
+        .args([
+            "validate",
+            "--embedded",
+            "--format",
+            "json",
+            "--out",
+            json.to_str().unwrap(),
+        ])
+        .status()
+        .expect("the binary runs");
+    assert_eq!(validate.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let coverage = report["coverage"].as_array().unwrap();
+    assert_eq!(coverage.len(), 22);
+    for row in coverage {
+        assert_eq!(row["implemented"], true, "{row}");
+        assert_eq!(row["status"], "pass", "{row}");
+    }
+    let conformance = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().starts_with("conformance."))
+        .count();
+    assert!(
+        conformance >= 25,
+        "the conformance run took part: {conformance} checks"
+    );
+    assert!(
+        !report.to_string().contains("demo-api-key"),
+        "no credential in the report"
+    );
+}

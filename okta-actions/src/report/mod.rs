@@ -88,8 +88,19 @@ async fn conformance_run(
 /// with the worst status of the checks about it.
 fn coverage(declared: &[Capability], checks: &[Check], integration: &Integration) -> Vec<Coverage> {
     let set = contracts();
-    set.actions
-        .iter()
+    // Capability order, then OIN group order, then the contracts' own order.
+    let rank = |action: &&okta_actions_contracts::ActionSpec| {
+        let capability = Capability::ALL.iter().position(|c| *c == action.capability);
+        let group = set
+            .oin_groups
+            .iter()
+            .position(|g| g.name == action.oin_group);
+        (capability, group)
+    };
+    let mut actions: Vec<&okta_actions_contracts::ActionSpec> = set.actions.iter().collect();
+    actions.sort_by_key(rank);
+    actions
+        .into_iter()
         .filter(|action| {
             declared.contains(&action.capability)
                 || set

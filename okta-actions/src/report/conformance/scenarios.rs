@@ -279,7 +279,7 @@ impl Run<'_> {
             );
         }
         if let Some(all) = self
-            .import_list("conformance.user.listed", G, users_list())
+            .import_list("conformance.user.listed.paging", G, users_list())
             .await
         {
             let listed = all.iter().any(|u| u["id"] == user.id.as_str());
@@ -320,9 +320,23 @@ impl Run<'_> {
                 Vec::new(),
             );
         }
-        self.lifecycle(&user, "DeactivateUser", false).await;
-        self.lifecycle(&user, "ActivateUser", true).await;
-        self.lifecycle(&user, "DeactivateUser", false).await;
+        self.lifecycle(
+            &user,
+            "conformance.user.deactivate",
+            "DeactivateUser",
+            false,
+        )
+        .await;
+        self.lifecycle(&user, "conformance.user.activate", "ActivateUser", true)
+            .await;
+        // Leave the conformance user deactivated on the vendor.
+        self.lifecycle(
+            &user,
+            "conformance.user.deactivate-at-end",
+            "DeactivateUser",
+            false,
+        )
+        .await;
         Some(user)
     }
 
@@ -376,14 +390,10 @@ impl Run<'_> {
         }
     }
 
-    async fn lifecycle(&mut self, user: &CreatedUser, action: &str, active: bool) {
+    async fn lifecycle(&mut self, user: &CreatedUser, id: &str, action: &str, active: bool) {
         const G: &str = "User lifecycle";
-        let id = format!(
-            "conformance.user.{}",
-            action.trim_end_matches("User").to_ascii_lowercase()
-        );
         if self
-            .step(&id, G, action, json!({"userId": user.id}), true)
+            .step(id, G, action, json!({"userId": user.id}), true)
             .await
             .is_none()
         {
@@ -391,7 +401,7 @@ impl Run<'_> {
         }
         if !self.implements("GetUserById") {
             self.verdict(
-                &id,
+                id,
                 G,
                 action,
                 true,
@@ -401,12 +411,12 @@ impl Run<'_> {
             return;
         }
         if let Some(read) = self
-            .step(&id, G, "GetUserById", json!({"userId": user.id}), true)
+            .step(id, G, "GetUserById", json!({"userId": user.id}), true)
             .await
         {
             let ok = read.body["user"]["active"] == active;
             self.verdict(
-                &id,
+                id,
                 G,
                 action,
                 ok,
@@ -611,7 +621,7 @@ impl Run<'_> {
             return;
         }
         if let Some(listed) = self
-            .import_list("conformance.members.listed", G, members)
+            .import_list("conformance.members.listed.paging", G, members)
             .await
         {
             let ok = listed.iter().any(|m| m["value"] == user.id.as_str());
@@ -648,7 +658,7 @@ impl Run<'_> {
             limit: IMPORT_LIMIT,
         };
         if let Some(listed) = self
-            .import_list("conformance.members.removed", G, members)
+            .import_list("conformance.members.removed.paging", G, members)
             .await
         {
             let gone = !listed.iter().any(|m| m["value"] == user.id.as_str());

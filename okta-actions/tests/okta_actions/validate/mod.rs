@@ -2,4 +2,5 @@
 //! on loopback, and the command line's exit codes.
 
 mod checks;
+mod cli;
 mod conformance;

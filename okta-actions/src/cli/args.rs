@@ -1,0 +1,113 @@
+//! The command line, declared with clap: every setting also from an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// An Okta Integration Network integration built with okta-actions.
+#[derive(Debug, Parser)]
+#[command(
+    version = concat!("(okta-actions ", env!("CARGO_PKG_VERSION"), ")"),
+    about = "An Okta Integration Network integration: serve it to Okta, validate it before OIN \
+             submission, print its Integration Builder wiring, or run the demo.",
+    long_about = None
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Serve the adapter: the action endpoints Okta's thin flows call.
+    Serve(ServeArgs),
+    /// Check the integration before OIN submission and print the report (exit 0 ready, 1 not).
+    Validate(ValidateArgs),
+    /// Print the OpenAPI document for Integration Builder's API Spec tab.
+    Openapi(WiringArgs),
+    /// Print the Markdown flow plan: the flows to build in Integration Builder.
+    Plan(WiringArgs),
+    /// Start the embedded test vendor and the adapter, validate, and write the HTML report.
+    Demo(DemoArgs),
+}
+
+/// Where the vendor is.
+#[derive(Debug, Args)]
+pub(crate) struct VendorArgs {
+    /// The vendor test instance's base URL; may name tenant variables, e.g.
+    /// `https://test.acme.example/t/{app.subdomain}/v1`. Its credential comes from
+    /// OKTA_ACTIONS_AUTHORIZATION and its tenant variables from OKTA_ACTIONS_TENANT_<NAME>.
+    #[arg(long, env = "OKTA_ACTIONS_VENDOR_URL")]
+    pub(crate) vendor_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "OKTA_ACTIONS_LISTEN", default_value = "127.0.0.1:8080")]
+    pub(crate) listen: SocketAddr,
+    #[command(flatten)]
+    pub(crate) vendor: VendorArgs,
+    /// Call the vendor at the auth mapping's base URL even when an embedded test vendor exists.
+    #[arg(long, env = "OKTA_ACTIONS_PRODUCTION", conflicts_with = "vendor_url")]
+    pub(crate) production: bool,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "OKTA_ACTIONS_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub(crate) body_limit: usize,
+    /// How long one action may run, in seconds.
+    #[arg(long, env = "OKTA_ACTIONS_TIMEOUT_SECS", default_value_t = 60)]
+    pub(crate) timeout_secs: u64,
+    /// Skip validating handler outputs against the contracts.
+    #[arg(long, env = "OKTA_ACTIONS_NO_OUTPUT_VALIDATION")]
+    pub(crate) no_output_validation: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    Human,
+    Json,
+    Markdown,
+    Html,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    #[command(flatten)]
+    pub(crate) vendor: VendorArgs,
+    /// Run the conformance run against the embedded test vendor.
+    #[arg(long, conflicts_with_all = ["vendor_url", "static_only"])]
+    pub(crate) embedded: bool,
+    /// Only the checks that need no vendor: OIN rules, contracts, auth mapping.
+    #[arg(long)]
+    pub(crate) static_only: bool,
+    /// The report format.
+    #[arg(long, value_enum, env = "OKTA_ACTIONS_FORMAT", default_value = "human")]
+    pub(crate) format: FormatArg,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WiringArgs {
+    /// The adapter's public base URL, e.g. `https://okta-adapter.acme.example`.
+    #[arg(long, env = "OKTA_ACTIONS_ADAPTER_URL")]
+    pub(crate) adapter_url: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Where to write the HTML report.
+    #[arg(
+        long,
+        env = "OKTA_ACTIONS_REPORT",
+        default_value = "target/okta-actions/report.html"
+    )]
+    pub(crate) html: PathBuf,
+}

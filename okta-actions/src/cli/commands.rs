@@ -1,0 +1,292 @@
+//! What each subcommand does.
+
+#![allow(
+    clippy::print_stderr,
+    reason = "the command line reports progress and errors on its terminal"
+)]
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use okta_actions_contracts::{RequirementViolation, Secret};
+
+use super::args::{Command, DemoArgs, FormatArg, ServeArgs, ValidateArgs, WiringArgs};
+use super::vendor::TestVendor;
+use super::{EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, IntegrationCli};
+use crate::Integration;
+use crate::auth::TenantContext;
+use crate::report::{self, Format, RenderOptions, Report};
+use crate::server::{Adapter, AdapterConfig};
+use crate::wiring;
+
+/// A usage or environment error: printed, exit code 2.
+struct UsageError(String);
+
+pub(crate) async fn run(cli: &IntegrationCli, command: Command) -> u8 {
+    let outcome = match command {
+        Command::Serve(args) => serve(cli, args).await,
+        Command::Validate(args) => validate(cli, args).await,
+        Command::Openapi(args) => openapi(cli, args),
+        Command::Plan(args) => plan(cli, args),
+        Command::Demo(args) => demo(cli, args).await,
+    };
+    outcome.unwrap_or_else(|UsageError(message)| {
+        eprintln!("error: {message}");
+        EXIT_USAGE
+    })
+}
+
+/// The integration as declared, and the OIN rules it breaks.
+fn declared(cli: &IntegrationCli) -> (Integration, Vec<RequirementViolation>) {
+    (cli.build)().build_with_violations()
+}
+
+/// The integration, refusing one that breaks OIN rules (it must not be served).
+fn servable(cli: &IntegrationCli) -> Result<Integration, UsageError> {
+    (cli.build)()
+        .build()
+        .map_err(|e| UsageError(format!("{e}\nrun `validate` for the full report")))
+}
+
+async fn start_embedded(cli: &IntegrationCli) -> Result<TestVendor, UsageError> {
+    let start = cli
+        .embedded
+        .as_ref()
+        .ok_or_else(|| UsageError("this integration has no embedded test vendor".into()))?;
+    start()
+        .await
+        .map_err(|e| UsageError(format!("the embedded test vendor did not start: {e}")))
+}
+
+/// The tenant of a vendor test instance, from `OKTA_ACTIONS_AUTHORIZATION` and
+/// `OKTA_ACTIONS_TENANT_<NAME>`.
+fn tenant_from_env(integration: &Integration) -> Result<TenantContext, UsageError> {
+    let mut variables = Vec::new();
+    if let Some(mapping) = integration.auth() {
+        for name in mapping.tenant_variables() {
+            let key = format!("OKTA_ACTIONS_TENANT_{}", name.to_ascii_uppercase());
+            let value = std::env::var(&key).map_err(|_| {
+                UsageError(format!(
+                    "set {key}: the value of tenant variable `{name}` on the vendor test instance"
+                ))
+            })?;
+            variables.push((name.to_owned(), value));
+        }
+    }
+    let authorization = std::env::var("OKTA_ACTIONS_AUTHORIZATION")
+        .ok()
+        .map(Secret::new);
+    if authorization.is_none() && integration.auth().is_some() {
+        return Err(UsageError(
+            "set OKTA_ACTIONS_AUTHORIZATION: the Authorization value Okta's flow would send for the vendor test instance".into(),
+        ));
+    }
+    Ok(TenantContext::new(variables, authorization))
+}
+
+async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> {
+    let mut integration = servable(cli)?;
+    let mut _vendor = None;
+    match (&args.vendor.vendor_url, args.production, &cli.embedded) {
+        (Some(url), _, _) => integration = integration.with_vendor_base_url(url),
+        (None, false, Some(_)) => {
+            let vendor = start_embedded(cli).await?;
+            integration = integration.with_vendor_base_url(&vendor.base_url);
+            eprintln!(
+                "serving against the embedded test vendor at {} (pass --production to call the vendor the auth mapping names)",
+                vendor.base_url
+            );
+            print_thin_flow_headers(&vendor.tenant);
+            _vendor = Some(vendor);
+        }
+        _ => {}
+    }
+    let config = AdapterConfig::default()
+        .body_limit(args.body_limit)
+        .request_timeout(Duration::from_secs(args.timeout_secs))
+        .validate_output(!args.no_output_validation);
+    let running = Adapter::new(integration)
+        .config(config)
+        .bind(args.listen)
+        .await
+        .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.listen)))?;
+    eprintln!("adapter listening on {}", running.url());
+    shutdown_signal().await;
+    eprintln!("shutting down: finishing requests in flight");
+    running
+        .shutdown()
+        .await
+        .map_err(|e| UsageError(format!("the adapter failed: {e}")))?;
+    Ok(EXIT_OK)
+}
+
+/// What a thin flow for the embedded vendor's tenant sends.
+fn print_thin_flow_headers(tenant: &TenantContext) {
+    if let Some(credential) = tenant.authorization() {
+        // The embedded vendor's demo credential is public test data, printed so it can be used.
+        eprintln!("  Authorization: {}", credential.expose());
+    }
+    for (name, value) in tenant.variables() {
+        eprintln!("  x-okta-tenant-{name}: {value}");
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageError> {
+    let (mut integration, violations) = declared(cli);
+    let mut _vendor = None;
+    let tenant = if args.static_only {
+        None
+    } else if let Some(url) = &args.vendor.vendor_url {
+        integration = integration.with_vendor_base_url(url);
+        Some(tenant_from_env(&integration)?)
+    } else if args.embedded {
+        let vendor = start_embedded(cli).await?;
+        integration = integration.with_vendor_base_url(&vendor.base_url);
+        let tenant = vendor.tenant.clone();
+        _vendor = Some(vendor);
+        Some(tenant)
+    } else {
+        return Err(UsageError(
+            "say where the vendor test instance is: --vendor-url URL (credentials from the environment), --embedded, or --static-only".into(),
+        ));
+    };
+    let report = run_validation(&integration, &violations, tenant.as_ref()).await;
+    let format = format_of(args.format);
+    let color = format == Format::Human && args.out.is_none() && std::io::stdout().is_terminal();
+    let text = report::render(&report, format, &RenderOptions { color });
+    emit(&text, args.out.as_deref())?;
+    Ok(verdict(&report))
+}
+
+/// Runs the validation with a progress spinner on a terminal.
+async fn run_validation(
+    integration: &Integration,
+    violations: &[RequirementViolation],
+    tenant: Option<&TenantContext>,
+) -> Report {
+    let bar = if std::io::stderr().is_terminal() && tenant.is_some() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) = ProgressStyle::with_template("{spinner} conformance run: {pos} steps, {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let progress = |step: &str| {
+        bar.inc(1);
+        bar.set_message(step.to_owned());
+    };
+    let report = report::validate(integration, violations, tenant, &progress).await;
+    bar.finish_and_clear();
+    report
+}
+
+fn verdict(report: &Report) -> u8 {
+    if report.is_ready() {
+        EXIT_OK
+    } else {
+        EXIT_CHECKS_FAILED
+    }
+}
+
+fn format_of(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Junit => Format::Junit,
+    }
+}
+
+/// Writes `text` to `out`, or to standard output.
+fn emit(text: &str, out: Option<&Path>) -> Result<(), UsageError> {
+    match out {
+        Some(path) => write_file(path, text),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| UsageError(format!("cannot write to standard output: {e}")))
+        }
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), UsageError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| UsageError(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))
+}
+
+fn openapi(cli: &IntegrationCli, args: WiringArgs) -> Result<u8, UsageError> {
+    let integration = servable(cli)?;
+    let document = wiring::openapi::document(&integration, &wiring_options(args.adapter_url));
+    let text = wiring::openapi::to_string_pretty(&document);
+    emit(&text, args.out.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+fn plan(cli: &IntegrationCli, args: WiringArgs) -> Result<u8, UsageError> {
+    let integration = servable(cli)?;
+    let plan = wiring::plan::flow_plan(&integration, &wiring_options(args.adapter_url));
+    emit(&plan, args.out.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+fn wiring_options(adapter_url: Option<String>) -> wiring::WiringOptions {
+    let options = wiring::WiringOptions::new();
+    match adapter_url {
+        Some(url) => options.server_url(url),
+        None => options,
+    }
+}
+
+async fn demo(cli: &IntegrationCli, args: DemoArgs) -> Result<u8, UsageError> {
+    let (integration, violations) = declared(cli);
+    let vendor = start_embedded(cli).await?;
+    let integration = integration.with_vendor_base_url(&vendor.base_url);
+    eprintln!("embedded test vendor at {}", vendor.base_url);
+    let report = run_validation(&integration, &violations, Some(&vendor.tenant)).await;
+    let color = std::io::stdout().is_terminal();
+    emit(
+        &report::render(&report, Format::Human, &RenderOptions { color }),
+        None,
+    )?;
+    write_file(
+        &args.html,
+        &report::render(&report, Format::Html, &RenderOptions::default()),
+    )?;
+    let shown = std::fs::canonicalize(&args.html).unwrap_or(args.html.clone());
+    eprintln!("HTML report: {}", shown.display());
+    Ok(verdict(&report))
+}
