@@ -842,3 +842,28 @@ fn the_demo_passes_every_check_across_all_22_actions() {
         "no credential in the report"
     );
 }
+
+/// The committed wiring files (`examples/acme-integration/wiring/`) are what the binary emits
+/// today; regenerate them with the commands in the README when this fails.
+#[test]
+fn the_committed_openapi_and_flow_plan_are_current() {
+    let binary = env!("CARGO_BIN_EXE_acme-integration");
+    let wiring = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("wiring");
+    for (command, file) in [("openapi", "openapi.json"), ("plan", "flow-plan.md")] {
+        let output = std::process::Command::new(binary)
+            .args([
+                command,
+                "--adapter-url",
+                "https://okta-adapter.acme.example",
+            ])
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(0));
+        let committed = std::fs::read_to_string(wiring.join(file)).unwrap();
+        assert!(
+            String::from_utf8_lossy(&output.stdout) == committed,
+            "wiring/{file} is stale: run `cargo run -p acme-integration -- {command} \
+             --adapter-url https://okta-adapter.acme.example --out examples/acme-integration/wiring/{file}`"
+        );
+    }
+}

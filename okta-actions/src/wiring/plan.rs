@@ -315,7 +315,15 @@ fn write_plan(
             out,
             "- Return: the card's response `body`, unchanged (it carries `executionStatus`)"
         )?;
-        let summary = meta.doc.lines().next().unwrap_or("").trim();
+        // The doc comment's first paragraph, on one line.
+        let summary = meta
+            .doc
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut handler = format!("- Handler: `{}`", meta.handler);
         if !summary.is_empty() {
             handler.push_str(&format!(": {summary}"));
