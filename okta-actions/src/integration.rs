@@ -22,6 +22,7 @@ pub struct Integration {
     connector: Option<VendorConnector>,
     list_pagination: Pagination,
     authping_path: Option<String>,
+    universal_logout_path: Option<String>,
 }
 
 impl Integration {
@@ -35,6 +36,7 @@ impl Integration {
             vendor_config: VendorConfig::default(),
             list_pagination: Pagination::None,
             authping_path: None,
+            universal_logout_path: None,
         }
     }
 
@@ -78,6 +80,12 @@ impl Integration {
         self.authping_path.as_deref()
     }
 
+    /// Where the adapter serves the standard Universal Logout endpoint, when the integration
+    /// offers it.
+    pub fn universal_logout_path(&self) -> Option<&str> {
+        self.universal_logout_path.as_deref()
+    }
+
     /// The same integration calling the vendor at a fixed base URL instead of the auth mapping's
     /// template: a test instance of the vendor, or the embedded demo vendor.
     pub fn with_vendor_base_url(mut self, url: impl Into<String>) -> Self {
@@ -119,6 +127,7 @@ pub struct IntegrationBuilder {
     vendor_config: VendorConfig,
     list_pagination: Pagination,
     authping_path: Option<String>,
+    universal_logout_path: Option<String>,
 }
 
 impl IntegrationBuilder {
@@ -162,6 +171,15 @@ impl IntegrationBuilder {
         self
     }
 
+    /// Declares that the integration offers the standard Universal Logout endpoint (global token
+    /// revocation, which Okta calls directly) at `path`, e.g. `/global-token-revocation`. The
+    /// wiring files describe it, the conformance run exercises it, and `serve` mounts it when
+    /// given the Okta orgs to trust (see [`crate::server::logout`]).
+    pub fn universal_logout_path(mut self, path: impl Into<String>) -> Self {
+        self.universal_logout_path = Some(path.into());
+        self
+    }
+
     /// Finishes the integration.
     ///
     /// # Errors
@@ -188,6 +206,7 @@ impl IntegrationBuilder {
                 .map(|mapping| VendorConnector::new(mapping, vendor_config)),
             list_pagination: self.list_pagination,
             authping_path: self.authping_path,
+            universal_logout_path: self.universal_logout_path,
         }
     }
 

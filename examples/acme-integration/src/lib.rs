@@ -125,6 +125,8 @@ pub fn builder() -> IntegrationBuilder {
         ],
     }
     .auth(auth_mapping())
+    // Okta also calls the standard Universal Logout endpoint (global token revocation) directly.
+    .universal_logout_path("/global-token-revocation")
     .vendor_config(
         VendorConfig::default()
             .with_user_agent(concat!("acme-integration/", env!("CARGO_PKG_VERSION"))),

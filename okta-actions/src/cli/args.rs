@@ -58,6 +58,15 @@ pub(crate) struct ServeArgs {
     /// How long one action may run, in seconds.
     #[arg(long, env = "OKTA_ACTIONS_TIMEOUT_SECS", default_value_t = 60)]
     pub(crate) timeout_secs: u64,
+    /// The adapter's public base URL, e.g. `https://okta-adapter.acme.example`: with
+    /// `--logout-trust`, the standard Universal Logout endpoint's URL (the JWT `aud`) is this
+    /// plus the integration's path.
+    #[arg(long, env = "OKTA_ACTIONS_PUBLIC_URL")]
+    pub(crate) public_url: Option<String>,
+    /// A JSON file of the Okta orgs trusted to call the standard Universal Logout endpoint, each
+    /// with its vendor connection (credentials named by environment variable).
+    #[arg(long, env = "OKTA_ACTIONS_LOGOUT_TRUST", requires = "public_url")]
+    pub(crate) logout_trust: Option<PathBuf>,
     /// Skip validating handler outputs against the contracts.
     #[arg(long, env = "OKTA_ACTIONS_NO_OUTPUT_VALIDATION")]
     pub(crate) no_output_validation: bool,

@@ -107,8 +107,9 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         .body_limit(args.body_limit)
         .request_timeout(Duration::from_secs(args.timeout_secs))
         .validate_output(!args.no_output_validation);
-    let running = Adapter::new(integration)
-        .config(config)
+    let mut adapter = Adapter::new(integration).config(config);
+    adapter = mount_logout(adapter, &args)?;
+    let running = adapter
         .bind(args.listen)
         .await
         .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.listen)))?;
@@ -120,6 +121,38 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         .await
         .map_err(|e| UsageError(format!("the adapter failed: {e}")))?;
     Ok(EXIT_OK)
+}
+
+/// Mounts the standard Universal Logout endpoint when the integration offers it and
+/// `--logout-trust` names the orgs to trust.
+fn mount_logout(adapter: Adapter, args: &ServeArgs) -> Result<Adapter, UsageError> {
+    let path = adapter
+        .integration()
+        .universal_logout_path()
+        .map(str::to_owned);
+    match (path, &args.logout_trust, &args.public_url) {
+        (Some(path), Some(file), Some(public)) => {
+            let endpoint = format!("{}{path}", public.trim_end_matches('/'));
+            let config =
+                super::logout_trust::load(file, &endpoint, |name| std::env::var(name).ok())
+                    .map_err(UsageError)?;
+            eprintln!("standard Universal Logout endpoint at {endpoint}");
+            adapter
+                .universal_logout(config)
+                .map_err(|e| UsageError(e.to_string()))
+        }
+        (None, Some(_), _) => Err(UsageError(
+            "--logout-trust: this integration declares no standard Universal Logout endpoint"
+                .into(),
+        )),
+        (Some(path), None, _) => {
+            eprintln!(
+                "the standard Universal Logout endpoint ({path}) is off: pass --public-url and --logout-trust to serve it"
+            );
+            Ok(adapter)
+        }
+        _ => Ok(adapter),
+    }
 }
 
 /// What a thin flow for the embedded vendor's tenant sends.
@@ -250,7 +283,10 @@ fn write_file(path: &Path, text: &str) -> Result<(), UsageError> {
 
 fn openapi(cli: &IntegrationCli, args: WiringArgs) -> Result<u8, UsageError> {
     let integration = servable(cli)?;
-    let document = wiring::openapi::document(&integration, &wiring_options(args.adapter_url));
+    let document = wiring::openapi::document(
+        &integration,
+        &wiring_options(&integration, args.adapter_url),
+    );
     let text = wiring::openapi::to_string_pretty(&document);
     emit(&text, args.out.as_deref())?;
     Ok(EXIT_OK)
@@ -258,17 +294,23 @@ fn openapi(cli: &IntegrationCli, args: WiringArgs) -> Result<u8, UsageError> {
 
 fn plan(cli: &IntegrationCli, args: WiringArgs) -> Result<u8, UsageError> {
     let integration = servable(cli)?;
-    let plan = wiring::plan::flow_plan(&integration, &wiring_options(args.adapter_url));
+    let plan = wiring::plan::flow_plan(
+        &integration,
+        &wiring_options(&integration, args.adapter_url),
+    );
     emit(&plan, args.out.as_deref())?;
     Ok(EXIT_OK)
 }
 
-fn wiring_options(adapter_url: Option<String>) -> wiring::WiringOptions {
-    let options = wiring::WiringOptions::new();
-    match adapter_url {
-        Some(url) => options.server_url(url),
-        None => options,
+fn wiring_options(integration: &Integration, adapter_url: Option<String>) -> wiring::WiringOptions {
+    let mut options = wiring::WiringOptions::new();
+    if let Some(url) = adapter_url {
+        options = options.server_url(url);
     }
+    if let Some(path) = integration.universal_logout_path() {
+        options = options.universal_logout_path(path);
+    }
+    options
 }
 
 async fn demo(cli: &IntegrationCli, args: DemoArgs) -> Result<u8, UsageError> {

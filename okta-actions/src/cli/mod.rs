@@ -18,6 +18,7 @@
 
 mod args;
 mod commands;
+mod logout_trust;
 mod vendor;
 
 use std::future::Future;

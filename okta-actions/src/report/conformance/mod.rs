@@ -4,11 +4,17 @@
 //! that the vendor's state agrees with what the actions claimed.
 //!
 //! The run writes to the vendor: it creates a user `okta-actions-conformance-<hex>@example.com`
-//! (left deactivated at the end) and a group of the same name (removed at the end).
+//! (left deactivated at the end) and a group of the same name (removed at the end). When the
+//! integration offers the standard Universal Logout endpoint, an in-process Okta org signs the
+//! tokens the adapter verifies.
 
 mod caller;
+mod logout;
+mod okta_org;
 mod paging;
 mod scenarios;
 
 pub(crate) use caller::OktaCaller;
+pub(crate) use logout::{StandardLogout, run as standard_logout};
+pub(crate) use okta_org::{OktaOrg, SUBJECT as ORG_SUBJECT};
 pub(crate) use scenarios::run;

@@ -24,12 +24,22 @@ struct Run<'a> {
     tag: String,
 }
 
+/// What a run found, and the conformance user's userName when one was created.
+pub(crate) struct Findings {
+    /// Every check.
+    pub(crate) checks: Vec<Check>,
+    /// The created user's userName (an email address).
+    pub(crate) user_name: Option<String>,
+    /// The run's random tag, part of every name it creates.
+    pub(crate) tag: String,
+}
+
 /// Runs every scenario; `progress` hears the id of each step as it starts.
 pub(crate) async fn run(
     integration: &Integration,
     caller: &OktaCaller,
     progress: &(dyn Fn(&str) + Sync),
-) -> Vec<Check> {
+) -> Findings {
     let mut run = Run {
         integration,
         caller,
@@ -57,7 +67,11 @@ pub(crate) async fn run(
     .await;
     run.logout(user.as_ref()).await;
     run.unknown_user().await;
-    run.checks
+    Findings {
+        checks: run.checks,
+        user_name: user.map(|u| u.user_name),
+        tag: run.tag,
+    }
 }
 
 /// The user the lifecycle created.
