@@ -14,7 +14,7 @@
 //! - GET, PUT and DELETE are retried on timeouts, connection errors, 429 and 5xx with jittered
 //!   exponential backoff (honouring `Retry-After` and `X-Rate-Limit-Reset`) until the retry
 //!   budget is spent; POST and PATCH never are. A tenant slows down when
-//!   `X-Rate-Limit-Remaining` runs low, and at most `max_concurrency` of its requests are in
+//!   `X-Rate-Limit-Remaining` (or `X-RateLimit-Remaining`) runs low, and at most `max_concurrency` of its requests are in
 //!   flight.
 //! - Tracing: a `vendor_request` span (method, relative path) with events for each attempt
 //!   (attempt, status, elapsed) and retry; never headers, queries or bodies.

@@ -1,17 +1,27 @@
 //! Rate-limit headers: how long a 429 asks us to wait, and a per-tenant window that slows
-//! requests down before the wall (`X-Rate-Limit-Remaining` running low).
+//! requests down before the wall (`X-Rate-Limit-Remaining` running low). Okta's spelling
+//! `X-Rate-Limit-*` and the common `X-RateLimit-*` (GitHub, many SaaS APIs) are both read; in
+//! each, the reset is in UTC epoch seconds.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{DATE, HeaderMap, RETRY_AFTER};
 
-const LIMIT: &str = "x-rate-limit-limit";
-const REMAINING: &str = "x-rate-limit-remaining";
-const RESET: &str = "x-rate-limit-reset";
+const LIMIT: [&str; 2] = ["x-rate-limit-limit", "x-ratelimit-limit"];
+const REMAINING: [&str; 2] = ["x-rate-limit-remaining", "x-ratelimit-remaining"];
+const RESET: [&str; 2] = ["x-rate-limit-reset", "x-ratelimit-reset"];
 
-fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
-    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+/// The first of the header spellings present, as a number.
+fn number(headers: &HeaderMap, names: [&str; 2]) -> Option<u64> {
+    names
+        .iter()
+        .find_map(|name| headers.get(*name))?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// "Now" as the server sees it: its `Date` header when it sent one (epoch reset times are

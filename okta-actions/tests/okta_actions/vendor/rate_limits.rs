@@ -137,13 +137,22 @@ async fn persistent_429_gives_up_with_rate_limit_exceeded() {
 
 #[tokio::test]
 async fn a_nearly_exhausted_window_slows_the_next_request_down() {
+    nearly_exhausted_window_slows_down("X-Rate-Limit").await;
+}
+
+#[tokio::test]
+async fn the_x_ratelimit_spelling_slows_down_too() {
+    nearly_exhausted_window_slows_down("X-RateLimit").await;
+}
+
+async fn nearly_exhausted_window_slows_down(prefix: &str) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(
             ResponseTemplate::new(200)
-                .insert_header("X-Rate-Limit-Limit", "100")
-                .insert_header("X-Rate-Limit-Remaining", "1")
-                .insert_header("X-Rate-Limit-Reset", epoch_in(2).as_str()),
+                .insert_header(format!("{prefix}-Limit").as_str(), "100")
+                .insert_header(format!("{prefix}-Remaining").as_str(), "1")
+                .insert_header(format!("{prefix}-Reset").as_str(), epoch_in(2).as_str()),
         )
         .up_to_n_times(1)
         .mount(&server)
@@ -151,9 +160,9 @@ async fn a_nearly_exhausted_window_slows_the_next_request_down() {
     Mock::given(method("GET"))
         .respond_with(
             ResponseTemplate::new(200)
-                .insert_header("X-Rate-Limit-Limit", "100")
-                .insert_header("X-Rate-Limit-Remaining", "50")
-                .insert_header("X-Rate-Limit-Reset", epoch_in(60).as_str()),
+                .insert_header(format!("{prefix}-Limit").as_str(), "100")
+                .insert_header(format!("{prefix}-Remaining").as_str(), "50")
+                .insert_header(format!("{prefix}-Reset").as_str(), epoch_in(60).as_str()),
         )
         .mount(&server)
         .await;
