@@ -30,6 +30,7 @@ mod failure;
 mod ops;
 mod request_id;
 mod running;
+pub mod scim;
 mod tenant;
 
 use std::sync::Arc;
