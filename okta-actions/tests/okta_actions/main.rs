@@ -4,6 +4,7 @@ mod auth;
 mod compile;
 mod declarative;
 mod handlers;
+mod scim;
 mod server;
 mod validate;
 mod vendor;
