@@ -32,6 +32,7 @@ pub mod logout;
 mod ops;
 mod request_id;
 mod running;
+pub mod scim;
 mod tenant;
 
 use std::sync::Arc;

@@ -6,6 +6,7 @@ mod declarative;
 mod handlers;
 mod logout;
 mod report;
+mod scim;
 mod server;
 mod validate;
 mod vendor;

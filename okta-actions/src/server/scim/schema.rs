@@ -1,0 +1,487 @@
+//! The SCIM schemas the facade serves (RFC 7643 §7), built from the contracts' shapes
+//! (`common/scim-user.json`, `enterprise-user-extension.json`, `scim-group.json` and the files
+//! they reference) with RFC 7643's attribute characteristics, then extended by the
+//! integration's `ListUserSchema` properties. The same model gives attribute names their
+//! canonical case on the way in.
+
+use std::sync::OnceLock;
+
+use okta_actions_contracts::{
+    ENTERPRISE_USER_SCHEMA, PropertyType, SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA, SchemaProperty,
+    schema_file,
+};
+use serde_json::{Map, Value, json};
+
+/// One attribute definition (RFC 7643 §7).
+#[derive(Debug, Clone)]
+pub(crate) struct Attribute {
+    pub(crate) name: String,
+    pub(crate) kind: &'static str,
+    pub(crate) multi_valued: bool,
+    pub(crate) description: String,
+    pub(crate) required: bool,
+    pub(crate) case_exact: bool,
+    pub(crate) mutability: &'static str,
+    pub(crate) returned: &'static str,
+    pub(crate) uniqueness: &'static str,
+    pub(crate) canonical_values: Vec<Value>,
+    pub(crate) sub_attributes: Vec<Attribute>,
+}
+
+impl Attribute {
+    fn new(name: &str, kind: &'static str) -> Self {
+        Attribute {
+            name: name.to_owned(),
+            kind,
+            multi_valued: false,
+            description: String::new(),
+            required: false,
+            case_exact: false,
+            mutability: "readWrite",
+            returned: "default",
+            uniqueness: "none",
+            canonical_values: Vec::new(),
+            sub_attributes: Vec::new(),
+        }
+    }
+
+    /// The sub-attribute with this name, compared case-insensitively.
+    pub(crate) fn sub(&self, name: &str) -> Option<&Attribute> {
+        find(&self.sub_attributes, name)
+    }
+
+    fn to_json(&self) -> Value {
+        let mut value = json!({
+            "name": self.name,
+            "type": self.kind,
+            "multiValued": self.multi_valued,
+            "description": self.description,
+            "required": self.required,
+            "mutability": self.mutability,
+            "returned": self.returned,
+        });
+        if matches!(self.kind, "string" | "reference" | "binary") {
+            value["caseExact"] = json!(self.case_exact);
+            value["uniqueness"] = json!(self.uniqueness);
+        }
+        if self.kind == "reference" {
+            value["referenceTypes"] = json!(["external"]);
+        }
+        if !self.canonical_values.is_empty() {
+            value["canonicalValues"] = json!(self.canonical_values);
+        }
+        if !self.sub_attributes.is_empty() {
+            value["subAttributes"] =
+                Value::Array(self.sub_attributes.iter().map(Attribute::to_json).collect());
+        }
+        value
+    }
+}
+
+/// The attribute with this name in a list, compared case-insensitively.
+pub(crate) fn find<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
+    attributes
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+}
+
+/// One schema (RFC 7643 §7).
+#[derive(Debug, Clone)]
+pub(crate) struct Schema {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) attributes: Vec<Attribute>,
+}
+
+impl Schema {
+    /// The schema resource, with `meta` pointing at `{base}/Schemas/{id}`.
+    pub(crate) fn to_json(&self, base: &str) -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "attributes": self.attributes.iter().map(Attribute::to_json).collect::<Vec<_>>(),
+            "meta": {"resourceType": "Schema", "location": format!("{base}/Schemas/{}", self.id)},
+        })
+    }
+}
+
+/// The built-in schemas: User, EnterpriseUser, Group.
+pub(crate) fn builtin() -> &'static [Schema] {
+    static SCHEMAS: OnceLock<Vec<Schema>> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        vec![
+            Schema {
+                id: SCIM_USER_SCHEMA.to_owned(),
+                name: "User".to_owned(),
+                description: "User Account".to_owned(),
+                attributes: from_contract("scim-user.json", user_facts),
+            },
+            Schema {
+                id: ENTERPRISE_USER_SCHEMA.to_owned(),
+                name: "EnterpriseUser".to_owned(),
+                description: "Enterprise User".to_owned(),
+                attributes: from_contract("enterprise-user-extension.json", |_| {}),
+            },
+            Schema {
+                id: SCIM_GROUP_SCHEMA.to_owned(),
+                name: "Group".to_owned(),
+                description: "Group".to_owned(),
+                attributes: {
+                    let mut attributes = from_contract("scim-group.json", group_facts);
+                    attributes.push(members());
+                    attributes
+                },
+            },
+        ]
+    })
+}
+
+/// The built-in schema with this id.
+pub(crate) fn builtin_schema(id: &str) -> &'static Schema {
+    builtin()
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or(&builtin()[0])
+}
+
+/// The attributes of a contract shape, with RFC 7643's characteristics applied by `facts`.
+fn from_contract(file: &str, facts: fn(&mut Attribute)) -> Vec<Attribute> {
+    let Some(schema) = load(file) else {
+        return Vec::new();
+    };
+    let mut attributes = attributes_of(&schema);
+    for attribute in &mut attributes {
+        facts(attribute);
+    }
+    attributes
+}
+
+fn load(file: &str) -> Option<Value> {
+    schema_file(&format!("common/{file}")).and_then(|text| serde_json::from_str(text).ok())
+}
+
+fn attributes_of(schema: &Value) -> Vec<Attribute> {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    properties
+        .iter()
+        .filter(|(name, _)| *name != "schemas" && !name.starts_with("urn:"))
+        .map(|(name, property)| {
+            let mut attribute = attribute_of(name, property);
+            attribute.required = required.contains(&name.as_str());
+            attribute
+        })
+        .collect()
+}
+
+fn attribute_of(name: &str, property: &Value) -> Attribute {
+    let scim_name = if name == "ref" { "$ref" } else { name };
+    let description = property
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut attribute = match property.get("type").and_then(Value::as_str) {
+        Some("array") => {
+            let items = property.get("items").cloned().unwrap_or(Value::Null);
+            let mut attribute = attribute_of(scim_name, &items);
+            attribute.multi_valued = true;
+            attribute
+        }
+        Some("object") => {
+            let mut attribute = Attribute::new(scim_name, "complex");
+            attribute.sub_attributes = attributes_of(property);
+            attribute
+        }
+        Some("boolean") => Attribute::new(scim_name, "boolean"),
+        Some("integer") => Attribute::new(scim_name, "integer"),
+        Some("number") => Attribute::new(scim_name, "decimal"),
+        Some(_) if name == "ref" => Attribute::new(scim_name, "reference"),
+        Some(_) => Attribute::new(scim_name, "string"),
+        None => match property
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|file| load(file.trim_start_matches("../common/")))
+        {
+            Some(referenced) => {
+                let mut attribute = Attribute::new(scim_name, "complex");
+                attribute.sub_attributes = attributes_of(&referenced);
+                attribute
+            }
+            None => Attribute::new(scim_name, "string"),
+        },
+    };
+    if !description.is_empty() {
+        attribute.description = description;
+    }
+    attribute
+}
+
+/// RFC 7643 §4.1 and §8.7.1 characteristics of the core User attributes.
+fn user_facts(attribute: &mut Attribute) {
+    match attribute.name.as_str() {
+        "id" => id_facts(attribute),
+        "externalId" => attribute.case_exact = true,
+        "userName" => {
+            attribute.required = true;
+            attribute.uniqueness = "server";
+        }
+        "password" => {
+            attribute.mutability = "writeOnly";
+            attribute.returned = "never";
+        }
+        "groups" => {
+            attribute.mutability = "readOnly";
+            for sub in &mut attribute.sub_attributes {
+                sub.mutability = "readOnly";
+            }
+        }
+        "profileUrl" => attribute.kind = "reference",
+        _ => {}
+    }
+}
+
+/// RFC 7643 §4.2 characteristics of the core Group attributes.
+fn group_facts(attribute: &mut Attribute) {
+    match attribute.name.as_str() {
+        "id" => id_facts(attribute),
+        "displayName" => attribute.required = true,
+        _ => {}
+    }
+}
+
+fn id_facts(attribute: &mut Attribute) {
+    attribute.mutability = "readOnly";
+    attribute.returned = "always";
+    attribute.case_exact = true;
+    attribute.uniqueness = "server";
+}
+
+/// `members` of a Group: the contracts manage membership through the member actions, so the
+/// attribute is defined here from `group-member.json`.
+fn members() -> Attribute {
+    let mut attribute = Attribute::new("members", "complex");
+    attribute.multi_valued = true;
+    attribute.description = "A list of members of the Group.".to_owned();
+    attribute.sub_attributes = load("group-member.json")
+        .map(|schema| attributes_of(&schema))
+        .unwrap_or_default();
+    for sub in &mut attribute.sub_attributes {
+        sub.required = false;
+        if sub.name == "value" {
+            sub.mutability = "immutable";
+            sub.case_exact = true;
+        }
+    }
+    let mut reference = Attribute::new("$ref", "reference");
+    reference.mutability = "immutable";
+    attribute.sub_attributes.push(reference);
+    attribute
+}
+
+/// The built-in schemas extended by the vendor's `ListUserSchema` properties: a property in
+/// the core or enterprise namespace refines the attribute of that name (description,
+/// required, canonical values) or adds it; a property in another namespace goes into a schema
+/// of that id; a property without a namespace extends the core User schema.
+pub(crate) fn with_properties(properties: &[SchemaProperty]) -> Vec<Schema> {
+    let mut schemas = builtin().to_vec();
+    for property in properties {
+        let Some(name) = property_name(property) else {
+            continue;
+        };
+        let namespace = property
+            .external_namespace
+            .as_deref()
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or(SCIM_USER_SCHEMA);
+        let index = match schemas.iter().position(|s| s.id == namespace) {
+            Some(index) => index,
+            None => {
+                schemas.push(Schema {
+                    id: namespace.to_owned(),
+                    name: namespace.rsplit(':').nth(1).unwrap_or(namespace).to_owned(),
+                    description: "Extension attributes of the service's users".to_owned(),
+                    attributes: Vec::new(),
+                });
+                schemas.len() - 1
+            }
+        };
+        merge(&mut schemas[index].attributes, name, property);
+    }
+    schemas
+}
+
+fn property_name(property: &SchemaProperty) -> Option<&str> {
+    property
+        .external_name
+        .as_deref()
+        .or(property.name.as_deref())
+        .filter(|n| !n.is_empty())
+}
+
+fn merge(attributes: &mut Vec<Attribute>, name: &str, property: &SchemaProperty) {
+    let existing = attributes
+        .iter_mut()
+        .position(|a| a.name.eq_ignore_ascii_case(name));
+    let attribute = match existing {
+        Some(index) => &mut attributes[index],
+        None => {
+            attributes.push(new_attribute(name, property));
+            return;
+        }
+    };
+    if let Some(description) = property
+        .description
+        .as_deref()
+        .or(property.title.as_deref())
+    {
+        attribute.description = description.to_owned();
+    }
+    if let Some(required) = property.required {
+        attribute.required = required;
+    }
+    if let Some(values) = &property.enum_constraint {
+        attribute.canonical_values = values.clone();
+    }
+    for child in property.properties.iter().flatten() {
+        if let Some(child_name) = property_name(child) {
+            merge(&mut attribute.sub_attributes, child_name, child);
+        }
+    }
+}
+
+fn new_attribute(name: &str, property: &SchemaProperty) -> Attribute {
+    let (kind, multi_valued) = match property.property_type {
+        Some(PropertyType::Boolean) => ("boolean", false),
+        Some(PropertyType::Integer) => ("integer", false),
+        Some(PropertyType::Number) => ("decimal", false),
+        Some(PropertyType::Date) => ("dateTime", false),
+        Some(PropertyType::Uri) => ("reference", false),
+        Some(PropertyType::Object) => ("complex", false),
+        Some(PropertyType::Array) if property.properties.is_some() => ("complex", true),
+        Some(PropertyType::Array) => ("string", true),
+        _ => ("string", false),
+    };
+    let mut attribute = Attribute::new(name, kind);
+    attribute.multi_valued = multi_valued;
+    attribute.description = property
+        .description
+        .clone()
+        .or_else(|| property.title.clone())
+        .unwrap_or_default();
+    attribute.required = property.required.unwrap_or(false);
+    attribute.canonical_values = property.enum_constraint.clone().unwrap_or_default();
+    for child in property.properties.iter().flatten() {
+        if let Some(child_name) = property_name(child) {
+            attribute
+                .sub_attributes
+                .push(new_attribute(child_name, child));
+        }
+    }
+    attribute
+}
+
+/// Gives the keys of a resource their canonical case (attribute names are case-insensitive,
+/// RFC 7643 §2.1): top-level keys by the core schema, the enterprise extension's keys by its
+/// schema, sub-attribute keys by their attribute. Unknown keys are kept as sent.
+pub(crate) fn canonicalize(resource: &mut Map<String, Value>, core: &str) {
+    let core = builtin_schema(core);
+    let keys: Vec<String> = resource.keys().cloned().collect();
+    for key in keys {
+        let (canonical, attributes): (String, Option<&[Attribute]>) =
+            if key.eq_ignore_ascii_case(ENTERPRISE_USER_SCHEMA) {
+                (
+                    ENTERPRISE_USER_SCHEMA.to_owned(),
+                    Some(&builtin_schema(ENTERPRISE_USER_SCHEMA).attributes),
+                )
+            } else if key.eq_ignore_ascii_case("schemas") {
+                ("schemas".to_owned(), None)
+            } else if let Some(attribute) = find(&core.attributes, &key) {
+                (attribute.name.clone(), Some(&attribute.sub_attributes))
+            } else {
+                (key.clone(), None)
+            };
+        let Some(mut value) = resource.remove(&key) else {
+            continue;
+        };
+        if let Some(attributes) = attributes.filter(|a| !a.is_empty()) {
+            canonicalize_value(&mut value, attributes);
+        }
+        resource.insert(canonical, value);
+    }
+}
+
+fn canonicalize_value(value: &mut Value, attributes: &[Attribute]) {
+    match value {
+        Value::Object(object) => {
+            let keys: Vec<String> = object.keys().cloned().collect();
+            for key in keys {
+                let Some(attribute) = find(attributes, &key) else {
+                    continue;
+                };
+                if let Some(mut inner) = object.remove(&key) {
+                    if !attribute.sub_attributes.is_empty() {
+                        canonicalize_value(&mut inner, &attribute.sub_attributes);
+                    }
+                    object.insert(attribute.name.clone(), inner);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                canonicalize_value(item, attributes);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_schema_comes_from_the_contract_with_rfc_characteristics() {
+        let user = builtin_schema(SCIM_USER_SCHEMA);
+        let user_name = find(&user.attributes, "USERNAME").unwrap();
+        assert!(user_name.required);
+        assert_eq!(user_name.uniqueness, "server");
+        assert!(!user_name.case_exact);
+        let emails = find(&user.attributes, "emails").unwrap();
+        assert!(emails.multi_valued);
+        assert!(emails.sub("value").is_some());
+        assert_eq!(
+            find(&user.attributes, "password").unwrap().returned,
+            "never"
+        );
+        assert!(find(&user.attributes, "schemas").is_none());
+        let manager = find(
+            &builtin_schema(ENTERPRISE_USER_SCHEMA).attributes,
+            "manager",
+        )
+        .unwrap();
+        assert!(manager.sub("$ref").is_some());
+    }
+
+    #[test]
+    fn keys_get_their_canonical_case() {
+        let mut user = json!({"USERNAME": "a", "name": {"GIVENNAME": "A"}, "emails": [{"VALUE": "x"}], "custom": 1})
+            .as_object()
+            .cloned()
+            .unwrap();
+        canonicalize(&mut user, SCIM_USER_SCHEMA);
+        assert_eq!(
+            Value::Object(user),
+            json!({"userName": "a", "name": {"givenName": "A"}, "emails": [{"value": "x"}], "custom": 1})
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! `/Users`: reads, filters, creates, replaces, patches and deletes, each mapped onto the
+//! registered user actions.
+//!
+//! | SCIM | actions |
+//! |---|---|
+//! | `GET /Users/{id}` | GetUserById |
+//! | `GET /Users` | ListUsers, paged (see [`paging`](super::paging)) |
+//! | `GET /Users?filter=userName eq "…"` | GetUserByUserName (`id eq "…"`: GetUserById) |
+//! | `POST /Users` | GetUserByUserName (duplicate → `409 uniqueness`), then CreateUser |
+//! | `PUT /Users/{id}` | GetUserById, then ActivateUser, UpdateUser, UpdateUserPassword, DeactivateUser as the body requires |
+//! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT` |
+//! | `DELETE /Users/{id}` | DeactivateUser (Okta never deletes users; the contracts cannot) |
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use okta_actions_contracts::action::{
+    ActivateUser, CreateUser, DeactivateUser, GetUserById, GetUserByUserName, ListUsers,
+    UpdateUser, UpdateUserPassword,
+};
+use okta_actions_contracts::{
+    ActivateUserInput, CreateUserInput, DeactivateUserInput, GetUserByIdInput,
+    GetUserByUserNameInput, ListUsersInput, SCIM_USER_SCHEMA, ScimUser, UpdateUserInput,
+    UpdateUserPasswordInput,
+};
+use serde_json::{Map, Value};
+
+use super::context::{Scim, to_json};
+use super::error::ScimError;
+use super::filter::{Filter, Op};
+use super::http::{json_object, no_content, scim_json};
+use super::paging::{self, ListKind};
+use super::patch;
+use super::resource::{list_response, project, user_from_body, user_resource};
+
+const WHAT: &str = "the user";
+
+/// `GET /Users`: the list, or the users matching `userName eq "…"` / `id eq "…"`.
+pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
+    let config = &scim.state.config;
+    let offset = scim.params.offset()?;
+    let count = scim.params.count(config.default_count, config.max_count)?;
+    let (users, total) = match &scim.params.filter {
+        Some(filter) => {
+            let matches = filtered(&scim, filter).await?;
+            let total = matches.len();
+            let users = matches.into_iter().skip(offset).take(count).collect();
+            (users, total)
+        }
+        None => {
+            let page = paging::page::<ListUsers>(
+                &scim,
+                Some(ListKind::Users),
+                offset,
+                count,
+                "the user list",
+                |pagination| ListUsersInput {
+                    pagination: Some(pagination),
+                },
+            )
+            .await?;
+            (page.items, page.total)
+        }
+    };
+    let resources = users
+        .iter()
+        .map(|user| {
+            user_resource(&scim, user, None)
+                .map(|r| project(&scim.params.projection, r, SCIM_USER_SCHEMA))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(scim_json(
+        StatusCode::OK,
+        &list_response(resources, total, offset),
+    ))
+}
+
+/// The users a filter selects: `userName eq` (case-insensitive attribute; the value is looked
+/// up as sent, then lowercased) or `id eq`; anything else is `400 invalidFilter`.
+async fn filtered(scim: &Scim, filter: &str) -> Result<Vec<ScimUser>, ScimError> {
+    let filter = Filter::parse(filter).map_err(ScimError::invalid_filter)?;
+    let [term] = filter.terms.as_slice() else {
+        return Err(ScimError::invalid_filter(
+            "only one comparison is supported: `userName eq \"…\"` or `id eq \"…\"`",
+        ));
+    };
+    let attribute = term.attribute_in(SCIM_USER_SCHEMA);
+    let supported = ["userName", "id"]
+        .into_iter()
+        .find(|a| a.eq_ignore_ascii_case(attribute));
+    let (Some(supported), Op::Eq, Value::String(value)) = (supported, term.op, &term.value) else {
+        return Err(ScimError::invalid_filter(format!(
+            "`{}` is not supported: filter with `userName eq \"…\"` or `id eq \"…\"`",
+            term.attribute
+        )));
+    };
+    let user = match supported {
+        "id" => optional(
+            scim.call::<GetUserById>(
+                GetUserByIdInput {
+                    user_id: value.clone(),
+                },
+                WHAT,
+            )
+            .await
+            .map(|out| out.user),
+        )?,
+        _ => find_by_user_name(scim, value).await?,
+    };
+    Ok(user.into_iter().collect())
+}
+
+/// The user with this userName, if any. userName is caseExact=false (RFC 7643 §4.1.1): when
+/// the handler finds nothing for the value as sent, the lowercased value is tried too.
+async fn find_by_user_name(scim: &Scim, user_name: &str) -> Result<Option<ScimUser>, ScimError> {
+    let mut candidates = vec![user_name.to_owned()];
+    let lower = user_name.to_lowercase();
+    if lower != user_name {
+        candidates.push(lower);
+    }
+    for candidate in candidates {
+        let found = optional(
+            scim.call::<GetUserByUserName>(
+                GetUserByUserNameInput {
+                    user_name: candidate,
+                },
+                WHAT,
+            )
+            .await
+            .map(|out| out.user),
+        )?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// `Ok(None)` for a 404.
+fn optional<T>(result: Result<T, ScimError>) -> Result<Option<T>, ScimError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if error.status() == StatusCode::NOT_FOUND => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// `GET /Users/{id}`.
+pub(crate) async fn get(scim: Scim) -> Result<Response, ScimError> {
+    let user = current(&scim).await?;
+    respond(&scim, StatusCode::OK, &user)
+}
+
+async fn current(scim: &Scim) -> Result<ScimUser, ScimError> {
+    let out = scim
+        .call::<GetUserById>(
+            GetUserByIdInput {
+                user_id: scim.id.clone(),
+            },
+            WHAT,
+        )
+        .await?;
+    Ok(out.user)
+}
+
+fn respond(scim: &Scim, status: StatusCode, user: &ScimUser) -> Result<Response, ScimError> {
+    let resource = user_resource(
+        scim,
+        user,
+        Some(&scim.id)
+            .filter(|id| !id.is_empty())
+            .map(String::as_str),
+    )?;
+    let location = resource
+        .get("meta")
+        .and_then(|m| m.get("location"))
+        .and_then(Value::as_str)
+        .and_then(|l| HeaderValue::from_str(l).ok());
+    let mut response = scim_json(
+        status,
+        &project(&scim.params.projection, resource, SCIM_USER_SCHEMA),
+    );
+    if let Some(location) = location {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// `POST /Users`: unknown attributes are kept, `groups` (read-only) and a client `id` are
+/// ignored. A duplicate userName is found with GetUserByUserName before CreateUser, and a
+/// CreateUser failing with HTTP 409 is reported the same way: `409 uniqueness`.
+pub(crate) async fn create(
+    scim: Scim,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ScimError> {
+    let body = json_object(&headers, body)?;
+    let mut user = user_from_body(body)?;
+    user.id = None;
+    if find_by_user_name(&scim, &user.user_name).await?.is_some() {
+        return Err(ScimError::uniqueness(
+            "a user with this userName already exists",
+        ));
+    }
+    let created = scim
+        .call::<CreateUser>(CreateUserInput { user }, WHAT)
+        .await?
+        .user;
+    respond(&scim, StatusCode::CREATED, &created)
+}
+
+/// `PUT /Users/{id}`: the body replaces the user.
+pub(crate) async fn replace(
+    scim: Scim,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ScimError> {
+    let body = json_object(&headers, body)?;
+    let desired = user_from_body(body)?;
+    let current = current(&scim).await?;
+    let user = reconcile(&scim, current, desired).await?;
+    respond(&scim, StatusCode::OK, &user)
+}
+
+/// `PATCH /Users/{id}`: the operations are applied to the current user, then the difference
+/// is written as for `PUT`. Answers `200` with the user.
+pub(crate) async fn patch(
+    scim: Scim,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ScimError> {
+    let body = json_object(&headers, body)?;
+    let operations = patch::parse_request(&body)?;
+    let current = current(&scim).await?;
+    let mut resource = match to_json(&current) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    resource.remove("password");
+    for operation in &operations {
+        patch::apply(&mut resource, operation, SCIM_USER_SCHEMA)?;
+    }
+    let desired = user_from_body(resource)?;
+    let user = reconcile(&scim, current, desired).await?;
+    respond(&scim, StatusCode::OK, &user)
+}
+
+/// Writes the difference between the current and the desired user: `active` through
+/// ActivateUser (first) or DeactivateUser (last), `password` through UpdateUserPassword, any
+/// other difference through UpdateUser with the whole desired user. Returns the user as
+/// UpdateUser answered (or as it was), with `active` as set.
+async fn reconcile(
+    scim: &Scim,
+    current: ScimUser,
+    mut desired: ScimUser,
+) -> Result<ScimUser, ScimError> {
+    let id = scim.id.clone();
+    desired.id = Some(id.clone());
+    let password = desired.password.take();
+    let lifecycle = desired
+        .active
+        .filter(|active| *active != current.active.unwrap_or(true));
+    let changed = comparable(&current) != comparable(&desired);
+    if lifecycle == Some(true) {
+        scim.call::<ActivateUser>(
+            ActivateUserInput {
+                user_id: id.clone(),
+            },
+            WHAT,
+        )
+        .await?;
+    }
+    let mut user = current;
+    if changed {
+        user = scim
+            .call::<UpdateUser>(UpdateUserInput { user: desired }, WHAT)
+            .await?
+            .user;
+    }
+    if let Some(password) = password {
+        scim.call::<UpdateUserPassword>(
+            UpdateUserPasswordInput {
+                user_id: id.clone(),
+                password,
+            },
+            WHAT,
+        )
+        .await?;
+    }
+    if lifecycle == Some(false) {
+        scim.call::<DeactivateUser>(DeactivateUserInput { user_id: id }, WHAT)
+            .await?;
+    }
+    if let Some(active) = lifecycle {
+        user.active = Some(active);
+    }
+    Ok(user)
+}
+
+/// A user without what [`reconcile`] writes separately or never compares.
+fn comparable(user: &ScimUser) -> Value {
+    let mut value = to_json(user);
+    if let Value::Object(map) = &mut value {
+        for key in ["password", "active", "meta", "groups", "schemas", "id"] {
+            map.remove(key);
+        }
+    }
+    value
+}
+
+/// `DELETE /Users/{id}`: Okta does not delete users (it sets `active` to false) and the
+/// contracts have no delete action, so a DELETE deactivates the user and answers `204`.
+pub(crate) async fn delete(scim: Scim) -> Result<Response, ScimError> {
+    scim.call::<DeactivateUser>(
+        DeactivateUserInput {
+            user_id: scim.id.clone(),
+        },
+        WHAT,
+    )
+    .await?;
+    Ok(no_content())
+}

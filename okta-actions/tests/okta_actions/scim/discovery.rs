@@ -1,0 +1,133 @@
+//! `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::support::{ACME_SCHEMA, Harness};
+
+const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+fn attribute<'a>(schema: &'a Value, name: &str) -> &'a Value {
+    schema["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no attribute {name} in {schema:#}"))
+}
+
+#[tokio::test]
+async fn the_service_provider_config_describes_what_the_facade_supports() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("spc");
+    let answer = okta.get("/ServiceProviderConfig").await;
+    assert_eq!(answer.status, 200);
+    let body = &answer.body;
+    assert_eq!(
+        body["schemas"],
+        json!(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"])
+    );
+    assert_eq!(body["patch"]["supported"], true);
+    assert_eq!(body["bulk"]["supported"], false);
+    assert_eq!(
+        body["filter"],
+        json!({"supported": true, "maxResults": 200})
+    );
+    assert_eq!(body["changePassword"]["supported"], true);
+    assert_eq!(body["sort"]["supported"], false);
+    assert_eq!(body["authenticationSchemes"][0]["type"], "oauthbearertoken");
+    assert_eq!(
+        body["meta"]["location"],
+        format!("{}/ServiceProviderConfig", okta.base)
+    );
+}
+
+#[tokio::test]
+async fn resource_types_list_users_with_their_extensions_and_groups() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("types");
+    let answer = okta.get("/ResourceTypes").await;
+    let types = answer.assert_list(2, 1);
+    assert_eq!(types[0]["id"], "User");
+    assert_eq!(types[0]["endpoint"], "/Users");
+    assert_eq!(types[0]["schema"], CORE);
+    assert_eq!(
+        types[0]["schemaExtensions"],
+        json!([{"schema": ENTERPRISE, "required": false}, {"schema": ACME_SCHEMA, "required": false}])
+    );
+    assert_eq!(types[1]["id"], "Group");
+    assert_eq!(types[1]["schema"], GROUP);
+    let answer = okta.get("/ResourceTypes/Group").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body["endpoint"], "/Groups");
+    okta.get("/ResourceTypes/Device")
+        .await
+        .assert_error(404, None);
+}
+
+#[tokio::test]
+async fn schemas_come_from_the_contracts_and_the_vendors_user_schema() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("schemas");
+    let answer = okta.get("/Schemas").await;
+    let schemas = answer.assert_list(4, 1);
+    let ids: Vec<&str> = schemas.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [CORE, ENTERPRISE, GROUP, ACME_SCHEMA]);
+
+    let user = &schemas[0];
+    let user_name = attribute(user, "userName");
+    assert_eq!(user_name["required"], true);
+    assert_eq!(user_name["uniqueness"], "server");
+    assert_eq!(user_name["caseExact"], false);
+    assert_eq!(attribute(user, "password")["returned"], "never");
+    assert_eq!(attribute(user, "emails")["multiValued"], true);
+    assert_eq!(attribute(user, "name")["type"], "complex");
+    assert!(
+        attribute(user, "name")["subAttributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "givenName")
+    );
+
+    let cost_center = attribute(&schemas[1], "costCenter");
+    assert_eq!(
+        cost_center["canonicalValues"],
+        json!(["CC-4100", "CC-4200"])
+    );
+    assert_eq!(cost_center["description"], "Finance cost centre");
+    assert_eq!(attribute(&schemas[2], "members")["multiValued"], true);
+    let seats = attribute(&schemas[3], "seatCount");
+    assert_eq!(seats["type"], "integer");
+    assert_eq!(
+        schemas[3]["meta"]["location"],
+        format!("{}/Schemas/{ACME_SCHEMA}", okta.base)
+    );
+
+    let answer = okta.get(&format!("/Schemas/{ENTERPRISE}")).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body["name"], "EnterpriseUser");
+    okta.get("/Schemas/urn:nothing")
+        .await
+        .assert_error(404, None);
+}
+
+#[tokio::test]
+async fn discovery_endpoints_refuse_writes_with_405() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("readonly");
+    let answer = okta.post("/Schemas", json!({"schemas": []})).await;
+    answer.assert_error(405, None);
+    assert_eq!(answer.headers["allow"], "GET, HEAD");
+    okta.put("/ServiceProviderConfig", json!({}))
+        .await
+        .assert_error(405, None);
+    okta.send(Method::DELETE, "/ResourceTypes/User", None)
+        .await
+        .assert_error(405, None);
+    let answer = okta.send(Method::PATCH, "/Users", Some(json!({}))).await;
+    answer.assert_error(405, None);
+    assert_eq!(answer.headers["allow"], "GET, HEAD, POST");
+}

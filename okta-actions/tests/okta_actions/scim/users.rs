@@ -1,0 +1,412 @@
+//! `/Users`: Okta's import, create, update, deprovision and password sync sequences.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::support::Harness;
+
+const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/// The user Okta's SCIM reference creates, with `groups: []`, a password and a custom attribute.
+fn okta_user(user_name: &str) -> Value {
+    json!({
+        "schemas": [CORE],
+        "userName": user_name,
+        "name": {"givenName": "Test", "familyName": "User"},
+        "emails": [{"primary": true, "value": user_name, "type": "work"}],
+        "displayName": "Test User",
+        "locale": "en-US",
+        "externalId": "00ujl29u0le5T6Aj10h7",
+        "groups": [],
+        "password": "1mz050nq",
+        "active": true,
+        "favouriteColour": "green"
+    })
+}
+
+/// Creates a user the way Okta does and returns its id.
+async fn create(harness: &Harness, sub: &str, user_name: &str) -> String {
+    let answer = harness.okta(sub).post("/Users", okta_user(user_name)).await;
+    assert_eq!(answer.status, 201, "{:#}", answer.body);
+    answer.body["id"].as_str().expect("an id").to_owned()
+}
+
+#[tokio::test]
+async fn import_pages_through_every_user_resuming_from_remembered_cursors() {
+    let harness = Harness::start().await;
+    harness.seed_users("imp", 250);
+    let okta = harness.okta("imp");
+    let mut seen = Vec::new();
+    let mut start = 1;
+    let mut totals = Vec::new();
+    loop {
+        let answer = okta
+            .get(&format!("/Users?startIndex={start}&count=100"))
+            .await;
+        let total = answer.body["totalResults"]
+            .as_u64()
+            .expect("totalResults is an integer");
+        let resources = answer.assert_list(total, start);
+        for user in resources {
+            assert_eq!(user["schemas"], json!([CORE]));
+            assert_eq!(user["meta"]["resourceType"], "User");
+            assert_eq!(
+                user["meta"]["location"],
+                format!("{}/Users/{}", okta.base, user["id"].as_str().unwrap())
+            );
+            seen.push(user["id"].as_str().unwrap().to_owned());
+        }
+        totals.push(total);
+        // Okta's rule: another page while the total is beyond this page.
+        if total <= start + 99 {
+            break;
+        }
+        start += 100;
+        assert!(start < 1000, "paging must end");
+    }
+    let expected: Vec<String> = (0..250).map(|i| format!("seed-{i}")).collect();
+    assert_eq!(seen, expected, "every user once, in the vendor's order");
+    assert_eq!(
+        totals,
+        [101, 201, 250],
+        "a lower bound until the last page, then exact"
+    );
+    let list_calls = harness.store("imp", |t| {
+        t.calls.iter().filter(|c| **c == "ListUsers").count()
+    });
+    assert_eq!(
+        list_calls, 3,
+        "each page resumes from the cursor the previous one ended at"
+    );
+}
+
+#[tokio::test]
+async fn an_unaligned_page_count_zero_and_a_start_past_the_end() {
+    let harness = Harness::start().await;
+    harness.seed_users("pages", 30);
+    let okta = harness.okta("pages");
+    let answer = okta.get("/Users?startIndex=12&count=5").await;
+    let ids: Vec<&str> = answer
+        .assert_list(30, 12)
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["seed-11", "seed-12", "seed-13", "seed-14", "seed-15"]);
+    let answer = okta.get("/Users?count=0").await;
+    assert!(answer.assert_list(30, 1).is_empty());
+    let answer = okta.get("/Users?startIndex=40&count=10").await;
+    assert!(answer.assert_list(30, 40).is_empty());
+    let answer = okta.get("/Users?startIndex=0").await;
+    assert_eq!(
+        answer.assert_list(30, 1).len(),
+        30,
+        "startIndex below 1 is 1"
+    );
+    okta.get("/Users?count=ten")
+        .await
+        .assert_error(400, Some("invalidValue"));
+}
+
+#[tokio::test]
+async fn okta_create_sequence_checks_the_user_name_then_posts_and_reads_back() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("create");
+    let filter =
+        "/Users?filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100";
+    assert!(okta.get(filter).await.assert_list(0, 1).is_empty());
+
+    let answer = okta.post("/Users", okta_user("test.user@okta.local")).await;
+    assert_eq!(answer.status, 201, "{:#}", answer.body);
+    let id = answer.body["id"].as_str().expect("id").to_owned();
+    let location = format!("{}/Users/{id}", okta.base);
+    assert_eq!(answer.headers["location"], location.as_str());
+    assert_eq!(
+        answer.body["meta"],
+        json!({"resourceType": "User", "location": location})
+    );
+    assert_eq!(answer.body["userName"], "test.user@okta.local");
+    assert_eq!(answer.body["name"]["givenName"], "Test");
+    assert_eq!(
+        answer.body["favouriteColour"], "green",
+        "unknown attributes survive"
+    );
+    assert_eq!(answer.body["active"], true);
+    assert!(
+        answer.body.get("password").is_none(),
+        "passwords are never returned"
+    );
+    assert!(
+        answer.body.get("groups").is_none(),
+        "groups are read-only and were ignored"
+    );
+    let stored = harness.store("create", |t| {
+        (t.passwords.get(&id).cloned(), t.calls.clone())
+    });
+    assert_eq!(stored.0.as_deref(), Some("1mz050nq"));
+    assert_eq!(
+        stored.1,
+        ["GetUserByUserName", "GetUserByUserName", "CreateUser"]
+    );
+
+    let answer = okta.get(filter).await;
+    assert_eq!(answer.assert_list(1, 1)[0]["id"], id.as_str());
+    // userName is caseExact=false: the filter attribute and value compare case-insensitively.
+    let answer = okta
+        .get("/Users?filter=USERNAME%20EQ%20%22Test.User%40OKTA.local%22")
+        .await;
+    assert_eq!(answer.assert_list(1, 1)[0]["id"], id.as_str());
+    let answer = okta
+        .get(&format!("/Users?filter=id%20eq%20%22{id}%22"))
+        .await;
+    assert_eq!(
+        answer.assert_list(1, 1)[0]["userName"],
+        "test.user@okta.local"
+    );
+
+    let answer = okta.get(&format!("/Users/{id}")).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body["emails"][0]["value"], "test.user@okta.local");
+    assert_eq!(answer.body["externalId"], "00ujl29u0le5T6Aj10h7");
+}
+
+#[tokio::test]
+async fn application_json_bodies_are_accepted_too() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("plainjson");
+    let body = serde_json::to_vec(&okta_user("plain@acme.example")).unwrap();
+    let answer = okta
+        .raw(Method::POST, "/Users", "application/json", body)
+        .await;
+    assert_eq!(answer.status, 201, "{:#}", answer.body);
+}
+
+#[tokio::test]
+async fn a_duplicate_user_name_is_409_uniqueness_found_before_or_by_create() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("dup");
+    create(&harness, "dup", "ada@acme.example").await;
+    let detail = okta
+        .post("/Users", okta_user("ada@acme.example"))
+        .await
+        .assert_error(409, Some("uniqueness"));
+    assert!(detail.contains("userName"), "{detail}");
+    let creates = harness.store("dup", |t| {
+        t.calls.iter().filter(|c| **c == "CreateUser").count()
+    });
+    assert_eq!(
+        creates, 1,
+        "found by GetUserByUserName: CreateUser was not called again"
+    );
+
+    // A name the lookup misses (the vendor's lookup is case-sensitive) but CreateUser refuses.
+    create(&harness, "dup", "Mixed@Acme.example").await;
+    okta.post("/Users", okta_user("MIXED@acme.example"))
+        .await
+        .assert_error(409, Some("uniqueness"));
+    assert_eq!(harness.store("dup", |t| t.users.len()), 2);
+}
+
+#[tokio::test]
+async fn okta_update_sequence_gets_then_puts_the_whole_user() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("put");
+    let id = create(&harness, "put", "test.user@okta.local").await;
+    let mut user = okta.get(&format!("/Users/{id}")).await.body;
+    user["name"]["middleName"] = json!("Excited");
+    user["groups"] = json!([]);
+    harness.store("put", |t| t.calls.clear());
+    let answer = okta.put(&format!("/Users/{id}"), user).await;
+    assert_eq!(answer.status, 200, "{:#}", answer.body);
+    assert_eq!(answer.body["name"]["middleName"], "Excited");
+    assert_eq!(answer.body["id"], id.as_str());
+    assert_eq!(
+        harness.store("put", |t| t.calls.clone()),
+        ["GetUserById", "UpdateUser"]
+    );
+    let stored = harness.store("put", |t| t.users[0].name.clone().unwrap().middle_name);
+    assert_eq!(stored.as_deref(), Some("Excited"));
+
+    // An AIW app deactivates with PUT: only `active` changed, so only DeactivateUser runs.
+    let mut user = answer.body.clone();
+    user["active"] = json!(false);
+    harness.store("put", |t| t.calls.clear());
+    let answer = okta.put(&format!("/Users/{id}"), user).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body["active"], false);
+    assert_eq!(
+        harness.store("put", |t| t.calls.clone()),
+        ["GetUserById", "DeactivateUser"]
+    );
+}
+
+#[tokio::test]
+async fn patch_replaces_attributes_by_path_filter_urn_and_value_object() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("patchattrs");
+    let id = create(&harness, "patchattrs", "ada@acme.example").await;
+    let answer = okta
+        .patch(
+            &format!("/Users/{id}"),
+            json!({
+                "schemas": [PATCH_OP],
+                "Operations": [
+                    {"op": "replace", "path": "name.givenName", "value": "Augusta"},
+                    {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "augusta@acme.example"},
+                    {"op": "add", "path": "phoneNumbers", "value": [{"value": "+44 1", "type": "work"}]},
+                    {"op": "replace", "value": {
+                        "displayName": "Augusta King",
+                        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "Analytics"
+                    }},
+                    {"op": "replace", "path": ENTERPRISE, "value": {"costCenter": "CC-4100"}},
+                    {"op": "remove", "path": "locale"}
+                ]
+            }),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{:#}", answer.body);
+    let body = &answer.body;
+    assert_eq!(
+        body["name"],
+        json!({"givenName": "Augusta", "familyName": "User"})
+    );
+    assert_eq!(
+        body["emails"],
+        json!([{"primary": true, "value": "augusta@acme.example", "type": "work"}])
+    );
+    assert_eq!(body["phoneNumbers"][0]["value"], "+44 1");
+    assert_eq!(body["displayName"], "Augusta King");
+    assert_eq!(
+        body[ENTERPRISE],
+        json!({"department": "Analytics", "costCenter": "CC-4100"})
+    );
+    assert_eq!(body["schemas"], json!([CORE, ENTERPRISE]));
+    assert!(body.get("locale").is_none());
+    assert_eq!(body["favouriteColour"], "green");
+    let stored = harness.store("patchattrs", |t| t.users[0].clone());
+    assert_eq!(stored.display_name.as_deref(), Some("Augusta King"));
+    assert_eq!(
+        stored.enterprise.unwrap().department.as_deref(),
+        Some("Analytics")
+    );
+}
+
+#[tokio::test]
+async fn okta_deactivates_and_reactivates_with_patch() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("lifecycle");
+    let id = create(&harness, "lifecycle", "ada@acme.example").await;
+    harness.store("lifecycle", |t| t.calls.clear());
+    let answer = okta
+        .patch(
+            &format!("/Users/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "value": {"active": false}}]}),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{:#}", answer.body);
+    assert_eq!(answer.body["active"], false);
+    assert_eq!(answer.body["userName"], "ada@acme.example");
+    assert_eq!(
+        harness.store("lifecycle", |t| t.calls.clone()),
+        ["GetUserById", "DeactivateUser"]
+    );
+    assert_eq!(
+        harness.store("lifecycle", |t| t.users[0].active),
+        Some(false)
+    );
+
+    harness.store("lifecycle", |t| t.calls.clear());
+    let answer = okta
+        .patch(
+            &format!("/Users/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "active", "value": true}]}),
+        )
+        .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body["active"], true);
+    assert_eq!(
+        harness.store("lifecycle", |t| t.calls.clone()),
+        ["GetUserById", "ActivateUser"]
+    );
+    assert_eq!(
+        harness.store("lifecycle", |t| t.users[0].active),
+        Some(true)
+    );
+
+    // Already active: nothing to write.
+    harness.store("lifecycle", |t| t.calls.clear());
+    let answer = okta
+        .patch(
+            &format!("/Users/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "value": {"active": true}}]}),
+        )
+        .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        harness.store("lifecycle", |t| t.calls.clone()),
+        ["GetUserById"]
+    );
+}
+
+#[tokio::test]
+async fn okta_syncs_a_password_with_patch() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("password");
+    let id = create(&harness, "password", "ada@acme.example").await;
+    harness.store("password", |t| t.calls.clear());
+    let answer = okta
+        .patch(
+            &format!("/Users/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "value": {"password": "n3w-Secret!"}}]}),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{:#}", answer.body);
+    assert!(answer.body.get("password").is_none());
+    assert!(!answer.body.to_string().contains("n3w-Secret!"));
+    let (password, calls) = harness.store("password", |t| {
+        (t.passwords.get(&id).cloned(), t.calls.clone())
+    });
+    assert_eq!(password.as_deref(), Some("n3w-Secret!"));
+    assert_eq!(calls, ["GetUserById", "UpdateUserPassword"]);
+}
+
+#[tokio::test]
+async fn delete_deactivates_because_okta_never_deletes_users() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("delete");
+    let id = create(&harness, "delete", "ada@acme.example").await;
+    let answer = okta.delete(&format!("/Users/{id}")).await;
+    assert_eq!(answer.status, 204);
+    assert_eq!(answer.body, Value::Null);
+    let user = harness.store("delete", |t| t.users[0].clone());
+    assert_eq!(user.active, Some(false), "kept, deactivated");
+    okta.delete("/Users/nobody").await.assert_error(404, None);
+}
+
+#[tokio::test]
+async fn attributes_and_excluded_attributes_project_reads() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("projection");
+    let id = create(&harness, "projection", "ada@acme.example").await;
+    let answer = okta.get(&format!("/Users/{id}?attributes=userName")).await;
+    assert_eq!(answer.status, 200);
+    let location = format!("{}/Users/{id}", okta.base);
+    assert_eq!(
+        answer.body,
+        json!({"schemas": [CORE], "id": id, "userName": "ada@acme.example",
+               "meta": {"resourceType": "User", "location": location}})
+    );
+    let answer = okta.get("/Users?attributes=userName,name.familyName").await;
+    assert_eq!(
+        answer.assert_list(1, 1)[0],
+        json!({"schemas": [CORE], "id": id, "userName": "ada@acme.example", "name": {"familyName": "User"},
+               "meta": {"resourceType": "User", "location": location}})
+    );
+    let answer = okta
+        .get(&format!("/Users/{id}?excludedAttributes=emails,name"))
+        .await;
+    assert!(answer.body.get("emails").is_none());
+    assert!(answer.body.get("name").is_none());
+    assert_eq!(answer.body["displayName"], "Test User");
+}
