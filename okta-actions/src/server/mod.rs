@@ -6,6 +6,7 @@
 //! | `POST /actions/{Ident}` | `200` and the contract output with `executionStatus` (SUCCEEDED, or FAILED when the action failed at the vendor); `400` malformed or contract-breaking input, a missing tenant variable; `401` missing or unusable credential; `404` unknown action; `413` body too large; `415` not JSON; `500` handler panic or output breaking the contract; `504` request timeout |
 //! | `GET /health` | `200 {"status":"ok", …}` |
 //! | `POST <path>` (with [`Adapter::universal_logout`]) | the standard Universal Logout endpoint: see [`logout`] |
+//! | `<base>/Users`, `<base>/Groups`, … (with [`Adapter::scim`]) | the SCIM 2.0 facade: see [`scim`] |
 //! | `GET /authping` | `200 {"status":"ok","verified":…}` when the tenant's connection works, `401` when the vendor refuses it |
 //!
 //! Every answer carries `x-request-id` (the caller's when usable, else a new one), and every
@@ -88,6 +89,17 @@ impl Adapter {
         mut self,
         config: logout::UniversalLogoutConfig,
     ) -> Result<Self, logout::LogoutConfigError> {
+        let router = config.into_router(Arc::clone(&self.integration))?;
+        self.mounted.push(router);
+        Ok(self)
+    }
+
+    /// Also serves the integration's provisioning handlers as a SCIM 2.0 service at the
+    /// configuration's base path (which carries the tenant variables), for OIN SCIM apps.
+    ///
+    /// # Errors
+    /// Every problem [`ScimConfig::check`](scim::ScimConfig::check) finds.
+    pub fn scim(mut self, config: scim::ScimConfig) -> Result<Self, scim::ScimConfigError> {
         let router = config.into_router(Arc::clone(&self.integration))?;
         self.mounted.push(router);
         Ok(self)

@@ -24,7 +24,8 @@ const REQUIRED_ACTIONS: [&str; 3] = ["GetUserById", "GetUserByUserName", "ListUs
 /// let router = ScimConfig::new("/scim/v2/{subdomain}")
 ///     .default_count(100)
 ///     .max_count(200)
-///     .into_router(Arc::new(integration));
+///     .into_router(Arc::new(integration))
+///     .expect("the base path names the integration's tenant variables");
 /// # let _: axum::Router = router;
 /// # }
 /// // Placeholders are checked when the router is built:

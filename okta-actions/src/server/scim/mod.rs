@@ -113,24 +113,11 @@ pub(crate) struct ScimState {
 
 impl ScimConfig {
     /// The SCIM routes for an integration, to serve with `axum::serve` or merge into the
-    /// adapter's router.
-    ///
-    /// # Panics
-    /// When [`check`](Self::check) fails (a base path that does not name exactly the
-    /// integration's tenant variables, or a missing user query action), like axum's own route
-    /// registration; use [`try_into_router`](Self::try_into_router) to handle the error.
-    pub fn into_router(self, integration: Arc<Integration>) -> Router {
-        match self.try_into_router(integration) {
-            Ok(router) => router,
-            Err(error) => panic!("{error}"),
-        }
-    }
-
-    /// The SCIM routes for an integration.
+    /// adapter's router ([`Adapter::scim`](crate::server::Adapter::scim)).
     ///
     /// # Errors
     /// Every problem [`check`](Self::check) finds.
-    pub fn try_into_router(self, integration: Arc<Integration>) -> Result<Router, ScimConfigError> {
+    pub fn into_router(self, integration: Arc<Integration>) -> Result<Router, ScimConfigError> {
         let base = self.resolve(&integration)?;
         let challenge = match integration.auth().map(|m| m.credential()) {
             Some(CredentialMapping::Basic | CredentialMapping::ClientCredentials { .. }) => {

@@ -517,8 +517,9 @@ impl Harness {
         let vendor = serve(vendor_router).await;
         let integration =
             integration().with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"));
-        let router =
-            adjust(ScimConfig::new("/scim/v2/{subdomain}")).into_router(Arc::new(integration));
+        let router = adjust(ScimConfig::new("/scim/v2/{subdomain}"))
+            .into_router(Arc::new(integration))
+            .expect("valid SCIM config");
         let scim = serve(router).await;
         Harness { scim, vendor }
     }
