@@ -139,16 +139,19 @@ async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) ->
         },
         Ok(Err(error)) => failed(error, ctx, Outcome::Failed),
         Err(panic) => {
-            let error = ActionError::new(
-                ErrorType::GenericFailure,
-                format!("the handler panicked: {}", panic_message(&*panic)),
-            )
-            .with_http_status(500);
+            // The panic message stays in the log: payloads of `expect`/`unwrap` often quote
+            // responses or tokens, which must not travel back to Okta.
             tracing::error!(
                 action = H::META.action,
                 request_id = ctx.request_id(),
-                "{error}"
+                panic = panic_message(&*panic),
+                "the handler panicked"
             );
+            let error = ActionError::new(
+                ErrorType::GenericFailure,
+                "the handler failed unexpectedly; the adapter's log has the details under this request id",
+            )
+            .with_http_status(500);
             failed(error, ctx, Outcome::Panicked)
         }
     }

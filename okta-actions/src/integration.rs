@@ -6,7 +6,7 @@ use std::fmt;
 use okta_actions_contracts::{Capability, RequirementViolation, contracts};
 
 use crate::action::{ActionContext, ActionError};
-use crate::auth::{AuthMapping, TenantContext};
+use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
 use crate::handler::{ActionHandler, HandlerMeta, RegisteredAction};
 use crate::vendor::{Pagination, VendorConfig, VendorConnector};
 
@@ -95,6 +95,22 @@ impl Integration {
         self
     }
 
+    /// Like [`with_vendor_base_url`](Self::with_vendor_base_url), but refuses a URL that is not
+    /// an http(s) URL template over the declared tenant variables.
+    ///
+    /// # Errors
+    /// Why the URL is unusable.
+    pub fn try_with_vendor_base_url(
+        mut self,
+        url: impl Into<String>,
+    ) -> Result<Self, AuthConfigError> {
+        self.connector = self
+            .connector
+            .map(|connector| connector.try_with_base_url_override(url))
+            .transpose()?;
+        Ok(self)
+    }
+
     /// The context of one call for one tenant: the vendor client bound to the tenant's variables
     /// and credential, and the list paging style.
     ///
@@ -176,7 +192,9 @@ impl IntegrationBuilder {
     /// wiring files describe it, the conformance run exercises it, and `serve` mounts it when
     /// given the Okta orgs to trust (see [`crate::server::logout`]).
     pub fn universal_logout_path(mut self, path: impl Into<String>) -> Self {
-        self.universal_logout_path = Some(path.into());
+        let path = path.into();
+        let path = path.trim_matches('/');
+        self.universal_logout_path = Some(format!("/{path}"));
         self
     }
 

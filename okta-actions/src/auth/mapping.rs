@@ -265,6 +265,28 @@ impl AuthMapping {
         self.base_url.as_str()
     }
 
+    /// The base-URL template fit to print in reports, documents and logs: user information
+    /// (`user:password@`) and query values other than `{app.<name>}` placeholders are replaced
+    /// by `***`, so a secret mistakenly written into the template is not spread further.
+    ///
+    /// ```
+    /// use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType};
+    /// let mapping = AuthMapping::builder()
+    ///     .tenant_variable("subdomain")
+    ///     .auth_type(OinAuthType::Custom)
+    ///     .base_url("https://{app.subdomain}.acme.example/api?api_key=abc123&org={app.subdomain}")
+    ///     .credential(CredentialMapping::Bearer)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(
+    ///     mapping.base_url_display(),
+    ///     "https://{app.subdomain}.acme.example/api?api_key=***&org={app.subdomain}"
+    /// );
+    /// ```
+    pub fn base_url_display(&self) -> String {
+        redact_template(self.base_url.as_str())
+    }
+
     /// How the tenant's credential is applied.
     pub fn credential(&self) -> &CredentialMapping {
         &self.credential
@@ -420,4 +442,41 @@ fn check_scopes(scopes: &[String]) -> Result<(), AuthConfigError> {
         }),
         None => Ok(()),
     }
+}
+
+/// `https://user:pw@host/p?k=v` → `https://***@host/p?k=***`; `{app.<name>}` query values stay.
+fn redact_template(raw: &str) -> String {
+    let (scheme, rest) = raw.split_once("://").unwrap_or(("", raw));
+    let (before_query, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    let (authority, path) = match before_query.find('/') {
+        Some(at) => before_query.split_at(at),
+        None => (before_query, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None => authority.to_owned(),
+    };
+    let mut out = if scheme.is_empty() {
+        format!("{authority}{path}")
+    } else {
+        format!("{scheme}://{authority}{path}")
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) if value.starts_with("{app.") && value.ends_with('}') => {
+                    format!("{key}={value}")
+                }
+                Some((key, _)) => format!("{key}=***"),
+                None => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
 }

@@ -60,6 +60,13 @@ async fn start_embedded(cli: &IntegrationCli) -> Result<TestVendor, UsageError> 
         .map_err(|e| UsageError(format!("the embedded test vendor did not start: {e}")))
 }
 
+/// The integration calling the vendor at `url`, refusing a URL that cannot work.
+fn vendor_url(integration: Integration, url: &str) -> Result<Integration, UsageError> {
+    integration
+        .try_with_vendor_base_url(url)
+        .map_err(|e| UsageError(format!("--vendor-url: {e}")))
+}
+
 /// The tenant of a vendor test instance, from `OKTA_ACTIONS_AUTHORIZATION` and
 /// `OKTA_ACTIONS_TENANT_<NAME>`.
 fn tenant_from_env(integration: &Integration) -> Result<TenantContext, UsageError> {
@@ -90,7 +97,7 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
     let mut integration = servable(cli)?;
     let mut _vendor = None;
     match (&args.vendor.vendor_url, args.production, &cli.embedded) {
-        (Some(url), _, _) => integration = integration.with_vendor_base_url(url),
+        (Some(url), _, _) => integration = vendor_url(integration, url)?,
         (None, false, Some(_)) => {
             let vendor = start_embedded(cli).await?;
             integration = integration.with_vendor_base_url(&vendor.base_url);
@@ -194,7 +201,7 @@ async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageE
     let tenant = if args.static_only {
         None
     } else if let Some(url) = &args.vendor.vendor_url {
-        integration = integration.with_vendor_base_url(url);
+        integration = vendor_url(integration, url)?;
         Some(tenant_from_env(&integration)?)
     } else if args.embedded {
         let vendor = start_embedded(cli).await?;

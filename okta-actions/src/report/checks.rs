@@ -159,7 +159,7 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
             Status::Pass,
             "the base-URL template names only declared tenant variables",
         )
-        .with_evidence(format!("template: {}", mapping.base_url_template())),
+        .with_evidence(format!("template: {}", mapping.base_url_display())),
     ];
     let credential = mapping.credential();
     let auth_type = mapping.auth_type();

@@ -18,8 +18,7 @@ use okta_actions_contracts::{Direction, Violation, contracts, validators};
 use serde_json::Value;
 use tracing::Instrument;
 
-use super::failure::Failure;
-use super::ops::from_connect;
+use super::failure::{Failure, from_connect};
 use super::tenant::tenant_context;
 use super::{AdapterState, RequestId};
 use crate::ActionError;

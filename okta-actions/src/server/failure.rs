@@ -2,9 +2,10 @@
 //! carrying the request id.
 
 use axum::Json;
+use axum::extract::Extension;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use okta_actions_contracts::ActionResponse;
+use okta_actions_contracts::{ActionResponse, ErrorType};
 
 use super::RequestId;
 use crate::ActionError;
@@ -61,6 +62,45 @@ impl Failure {
             ActionResponse::<()>::failed(vec![self.error.to_execution_error(request_id.as_str())]);
         (self.status, Json(body)).into_response()
     }
+}
+
+/// Maps a failure to bind the tenant's vendor connection: a credential problem is `401`, a
+/// problem with the tenant's variables `400` (the connector marks those with status 400), and
+/// anything else — the integration's own configuration — `500`.
+pub(crate) fn from_connect(error: ActionError) -> Failure {
+    match (error.error_type(), error.http_status()) {
+        (ErrorType::InvalidCredentials, _) => Failure::unauthorized(error.summary().to_owned()),
+        (_, Some(400)) => Failure::new(StatusCode::BAD_REQUEST, error),
+        _ => Failure::new(StatusCode::INTERNAL_SERVER_ERROR, error),
+    }
+}
+
+/// `404` for a path the adapter does not serve, in the contract's failure shape.
+pub(crate) async fn no_such_endpoint(
+    Extension(request_id): Extension<RequestId>,
+    uri: axum::http::Uri,
+) -> Response {
+    Failure::new(
+        StatusCode::NOT_FOUND,
+        ActionError::not_found(format!(
+            "no endpoint at `{}`: actions are served at `POST /actions/{{Ident}}`",
+            uri.path()
+        )),
+    )
+    .respond(&request_id)
+}
+
+/// `405` for a served path called with another method, in the contract's failure shape.
+pub(crate) async fn method_not_allowed(
+    Extension(request_id): Extension<RequestId>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> Response {
+    Failure::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ActionError::generic(format!("`{method}` is not served at `{}`", uri.path())),
+    )
+    .respond(&request_id)
 }
 
 /// The answer to a panic outside a handler (handlers' own panics are caught earlier, with the

@@ -120,6 +120,8 @@ impl Adapter {
             .route("/actions/{ident}", post(actions::call))
             .route("/health", get(ops::health))
             .route("/authping", get(ops::authping))
+            .fallback(failure::no_such_endpoint)
+            .method_not_allowed_fallback(failure::method_not_allowed)
             .layer(DefaultBodyLimit::max(self.config.body_limit))
             .with_state(state);
         for mounted in &self.mounted {

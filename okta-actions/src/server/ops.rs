@@ -9,11 +9,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::failure::Failure;
+use super::failure::{Failure, from_connect};
 use super::tenant::tenant_context;
 use super::{AdapterState, RequestId};
 use crate::ActionError;
-use crate::vendor::VendorError;
+use okta_actions_contracts::ErrorType;
 
 /// `GET /health`: the adapter is up; names the integration and how many actions it serves.
 pub(crate) async fn health(State(state): State<Arc<AdapterState>>) -> Json<serde_json::Value> {
@@ -66,23 +66,11 @@ pub(crate) async fn authping(
             )),
         )
         .respond(&request_id),
-        Err(error) => Failure::new(StatusCode::BAD_GATEWAY, error).respond(&request_id),
-    }
-}
-
-/// Maps a failure to bind the tenant's vendor connection: a credential problem is `401`, a
-/// tenant-variable problem `400`.
-pub(crate) fn from_connect(error: ActionError) -> Failure {
-    match error.error_type() {
-        okta_actions_contracts::ErrorType::InvalidCredentials => {
-            Failure::unauthorized(error.summary().to_owned())
-        }
-        _ => Failure::new(StatusCode::BAD_REQUEST, error),
-    }
-}
-
-impl From<VendorError> for Failure {
-    fn from(error: VendorError) -> Self {
-        from_connect(error.into())
+        Err(error) => match error.error_type() {
+            ErrorType::InvalidCredentials | ErrorType::TokenExpired => {
+                Failure::unauthorized(error.summary().to_owned()).respond(&request_id)
+            }
+            _ => Failure::new(StatusCode::BAD_GATEWAY, error).respond(&request_id),
+        },
     }
 }

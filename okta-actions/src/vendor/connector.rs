@@ -14,7 +14,7 @@ use super::redact::Redactor;
 use crate::auth::credential::{self, Resolved};
 use crate::auth::template::{RenderError, UrlTemplate};
 use crate::auth::token::TokenCache;
-use crate::auth::{AuthMapping, TenantContext};
+use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
 
 /// When the per-tenant state map grows beyond this, entries no client uses are dropped.
 const MAX_IDLE_TENANTS: usize = 10_000;
@@ -79,7 +79,7 @@ pub struct VendorConnector {
 impl fmt::Debug for VendorConnector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VendorConnector")
-            .field("base_url", &self.shared.mapping.base_url_template())
+            .field("base_url", &self.shared.mapping.base_url_display())
             .field(
                 "base_url_override",
                 &self.base_override.as_ref().map(|url| match url {
@@ -127,6 +127,20 @@ impl VendorConnector {
                 .map_err(|_| url.into()),
         );
         self
+    }
+
+    /// Like [`with_base_url_override`](Self::with_base_url_override), but refuses an override
+    /// that is not an http(s) URL template over the declared tenant variables.
+    ///
+    /// # Errors
+    /// Why the override is unusable.
+    pub fn try_with_base_url_override(
+        mut self,
+        url: impl Into<String>,
+    ) -> Result<Self, AuthConfigError> {
+        let template = UrlTemplate::parse(&url.into(), self.shared.mapping.variables())?;
+        self.base_override = Some(Ok(Arc::new(template)));
+        Ok(self)
     }
 
     /// The auth mapping.
@@ -216,11 +230,11 @@ impl VendorConnector {
     }
 }
 
-/// Renders a template for a tenant, naming the variable at fault.
+/// Renders a template for a tenant, naming the variable at fault. The errors carry HTTP status
+/// 400: the tenant's variables are the caller's to fix.
 fn render(template: &UrlTemplate, tenant: &TenantContext) -> Result<url::Url, VendorError> {
-    template
-        .render(tenant.variables())
-        .map_err(|err| match err {
+    template.render(tenant.variables()).map_err(|err| {
+        let error = match err {
             RenderError::Missing(name) => VendorError::generic(format!(
                 "tenant variable `{name}` is missing (Okta sends it as header x-okta-tenant-{name})"
             )),
@@ -232,7 +246,9 @@ fn render(template: &UrlTemplate, tenant: &TenantContext) -> Result<url::Url, Ve
                 "`{}` does not render to an absolute http(s) URL for this tenant",
                 template.as_str()
             )),
-        })
+        };
+        error.with_status(400)
+    })
 }
 
 /// Follows up to five redirects, only within the same origin (a credential never leaves it).

@@ -36,7 +36,8 @@ fn server_now(headers: &HeaderMap) -> SystemTime {
 
 /// The wait until `X-Rate-Limit-Reset` (UTC epoch seconds).
 fn until_reset(headers: &HeaderMap) -> Option<Duration> {
-    let reset = UNIX_EPOCH + Duration::from_secs(number(headers, RESET)?);
+    // `checked_add`: the header is an untrusted number and may lie beyond any representable time.
+    let reset = UNIX_EPOCH.checked_add(Duration::from_secs(number(headers, RESET)?))?;
     Some(
         reset
             .duration_since(server_now(headers))
@@ -80,7 +81,9 @@ pub(crate) struct RateWindow {
 impl RateWindow {
     /// Pauses every request of the tenant for `wait` (extending, never shortening, a pause).
     pub(crate) fn pause(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let Some(until) = Instant::now().checked_add(wait) else {
+            return;
+        };
         let mut paused = self
             .paused_until
             .lock()
@@ -103,7 +106,9 @@ impl RateWindow {
             return;
         }
         if let Some(wait) = until_reset(headers) {
-            let wait = (wait + jitter(Duration::from_millis(100))).min(longest);
+            let wait = wait
+                .saturating_add(jitter(Duration::from_millis(100)))
+                .min(longest);
             tracing::debug!(
                 limit,
                 remaining,

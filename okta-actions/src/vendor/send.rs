@@ -73,7 +73,8 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
     let config = &client.config;
     let started = Instant::now();
     let idempotent = request.method.is_idempotent();
-    let within_budget = |wait: Duration| started.elapsed() + wait <= config.retry_max_elapsed;
+    let within_budget =
+        |wait: Duration| started.elapsed().saturating_add(wait) <= config.retry_max_elapsed;
     let mut token_refreshed = false;
     let mut attempt: u32 = 0;
     loop {
@@ -117,8 +118,10 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                 }
             }
             429 => {
-                let wait = retry_after(&raw.headers).unwrap_or_else(|| backoff(config, attempt))
-                    + jitter(config.retry_base_delay);
+                // Saturating: the vendor's headers are untrusted numbers.
+                let wait = retry_after(&raw.headers)
+                    .unwrap_or_else(|| backoff(config, attempt))
+                    .saturating_add(jitter(config.retry_base_delay));
                 client
                     .tenant
                     .window

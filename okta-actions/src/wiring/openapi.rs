@@ -124,7 +124,7 @@ pub fn document(integration: &Integration, options: &WiringOptions) -> Value {
         {
             description.push_str(&format!(
                 " The vendor base URL `{}` uses it.",
-                a.base_url_template()
+                a.base_url_display()
             ));
         }
         parameters.insert(

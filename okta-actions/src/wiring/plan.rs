@@ -407,7 +407,7 @@ fn write_plan(
             writeln!(out)?;
             writeln!(out, "What the adapter does with them:")?;
             writeln!(out)?;
-            writeln!(out, "- Vendor base URL: `{}`", auth.base_url_template())?;
+            writeln!(out, "- Vendor base URL: `{}`", auth.base_url_display())?;
             if let Some(cred) = &tenant_credential {
                 writeln!(out, "- Credential: the adapter {}", cred.outbound)?;
             }

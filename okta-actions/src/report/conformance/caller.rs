@@ -79,8 +79,13 @@ impl OktaCaller {
                 headers.insert(header, value);
             }
         }
+        // Longer than the adapter's own request timeout, so the adapter's 504 is what we see.
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(90))
+            .build()
+            .unwrap_or_default();
         OktaCaller {
-            http: reqwest::Client::new(),
+            http,
             base,
             headers,
         }

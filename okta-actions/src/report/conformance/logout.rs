@@ -20,7 +20,10 @@ pub(crate) struct StandardLogout<'a> {
 
 /// Runs the calls; one check each.
 pub(crate) async fn run(target: &StandardLogout<'_>, tag: &str) -> Vec<Check> {
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap_or_default();
     let post = |token: Option<String>, email: String| {
         let mut request = http
             .post(target.endpoint)

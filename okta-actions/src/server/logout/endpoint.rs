@@ -2,6 +2,7 @@
 //! answer with the status Okta reads.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
@@ -16,10 +17,14 @@ use super::config::ACTION;
 use super::subject::SubjectId;
 use super::verify::{Rejection, Verifier};
 use crate::Integration;
+use crate::handler::Outcome;
 use crate::server::{REQUEST_ID_HEADER, RequestId};
 
 /// The largest request body read; Okta's are under 200 bytes.
 const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How long the `UniversalLogout` handler may run before the endpoint answers `504`.
+const HANDLER_TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Endpoint {
     verifier: Verifier,
@@ -102,17 +107,34 @@ async fn handle(endpoint: &Endpoint, request_id: &RequestId, request: Request) -
         Err(error) => {
             tracing::error!(request_id = rid, issuer = caller.issuer, %error,
                 "universal logout failed: the tenant's vendor connection is unusable");
-            return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+            // The trusted org's tenant is the operator's configuration, not Okta's mistake.
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
     let input = match serde_json::to_value(subject.to_input()) {
         Ok(input) => input,
         Err(error) => {
             tracing::error!(request_id = rid, %error, "cannot serialize the UniversalLogout input");
-            return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let invocation = action.invoke(ctx, input).await;
+    let Ok(invocation) = tokio::time::timeout(HANDLER_TIMEOUT, action.invoke(ctx, input)).await
+    else {
+        tracing::error!(
+            request_id = rid,
+            issuer = caller.issuer,
+            "universal logout failed: the handler did not finish within {HANDLER_TIMEOUT:?}"
+        );
+        return StatusCode::GATEWAY_TIMEOUT.into_response();
+    };
+    if invocation.outcome == Outcome::Panicked {
+        tracing::error!(
+            request_id = rid,
+            issuer = caller.issuer,
+            "universal logout failed: the handler panicked"
+        );
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
 
     let status = outcome_status(
         &invocation.body,

@@ -83,7 +83,7 @@ async fn handler_errors_are_unprocessable_not_unauthorized() {
 }
 
 #[tokio::test]
-async fn an_unusable_tenant_connection_is_unprocessable() {
+async fn an_unusable_tenant_connection_is_a_server_fault() {
     let okta = Okta::start(&[Key::A]).await;
     let no_variables = TenantContext::default();
     let endpoint = Endpoint::start(|c| {
@@ -92,8 +92,17 @@ async fn an_unusable_tenant_connection_is_unprocessable() {
     .await;
     let user = email("no-tenant");
     let token = okta.token(&endpoint).build();
-    assert_eq!(endpoint.logout_email(&token, &user).await, 422);
+    assert_eq!(endpoint.logout_email(&token, &user).await, 500);
     assert!(calls_for(&user).is_empty());
+}
+
+#[tokio::test]
+async fn a_panicking_handler_is_a_server_fault() {
+    let okta = Okta::start(&[Key::A]).await;
+    let endpoint = Endpoint::trusting(&okta).await;
+    let user = email("panics");
+    let token = okta.token(&endpoint).build();
+    assert_eq!(endpoint.logout_email(&token, &user).await, 500);
 }
 
 #[tokio::test]

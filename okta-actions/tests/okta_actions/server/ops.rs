@@ -69,3 +69,21 @@ async fn shutdown_finishes_requests_in_flight_and_then_refuses_connections() {
         .await;
     assert!(after.is_err(), "no connections after shutdown");
 }
+
+#[tokio::test]
+async fn unknown_paths_and_methods_get_the_failure_shape_too() {
+    let adapter = adapter(AdapterConfig::default()).await;
+    let (status, id, body) =
+        answer(reqwest::Client::new().get(format!("{}/nowhere", adapter.url()))).await;
+    assert_eq!(status, 404);
+    assert!(
+        failed_error(&body, &id)["summary"]
+            .as_str()
+            .unwrap()
+            .contains("/nowhere")
+    );
+    let (status, id, body) =
+        answer(reqwest::Client::new().get(format!("{}/actions/ListUsers", adapter.url()))).await;
+    assert_eq!(status, 405);
+    failed_error(&body, &id);
+}

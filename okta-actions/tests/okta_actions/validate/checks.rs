@@ -123,4 +123,14 @@ async fn a_base_url_carrying_a_key_fails() {
     let secret = check(&report, "auth.no-static-secret");
     assert_eq!(secret.status, Status::Fail);
     assert!(secret.reason.contains("`api_key`"), "{secret:?}");
+    for format in okta_actions::report::Format::ALL {
+        let text = okta_actions::report::render(&report, format, &Default::default());
+        assert!(
+            !text.contains("api_key=abc"),
+            "{format} shows the key: {text}"
+        );
+    }
+    let plan = okta_actions::wiring::plan::flow_plan(&integration, &Default::default());
+    let openapi = okta_actions::wiring::openapi::document(&integration, &Default::default());
+    assert!(!plan.contains("api_key=abc") && !openapi.to_string().contains("api_key=abc"));
 }

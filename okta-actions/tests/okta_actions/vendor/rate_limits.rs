@@ -248,3 +248,42 @@ async fn different_tenants_have_separate_caps() {
     futures::future::join_all(calls).await;
     assert_eq!(in_flight.max.load(Ordering::SeqCst), 4);
 }
+
+#[tokio::test]
+async fn absurd_rate_limit_numbers_are_survived_not_panicked_on() {
+    let server = MockServer::start().await;
+    let huge = u64::MAX.to_string();
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/limited"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", huge.as_str())
+                .insert_header("X-Rate-Limit-Reset", huge.as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/ok"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Rate-Limit-Limit", "100")
+                .insert_header("X-Rate-Limit-Remaining", "0")
+                .insert_header("X-Rate-Limit-Reset", huge.as_str()),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), fast_config());
+    let error = client
+        .get("/limited")
+        .send_json::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_type(), ErrorType::RateLimitExceeded);
+    let started = Instant::now();
+    client.get("/ok").send().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
