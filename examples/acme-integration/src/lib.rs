@@ -66,6 +66,10 @@ pub const NAME: &str = "Acme";
 /// The Acme API of a tenant, over the tenant variable `subdomain`.
 pub const BASE_URL_TEMPLATE: &str = "https://api.acme.example/t/{app.subdomain}/v1";
 
+/// Where `serve` mounts the SCIM 2.0 facade: Okta's SCIM client sends no custom headers, so
+/// the tenant variable is a path segment (tenant `demo` at `/scim/v2/demo`).
+pub const SCIM_BASE_PATH: &str = "/scim/v2/{subdomain}";
+
 /// The header Acme reads its API key from.
 pub const API_KEY_HEADER: &str = "X-Api-Key";
 

@@ -116,6 +116,13 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         .validate_output(!args.no_output_validation);
     let mut adapter = Adapter::new(integration).config(config);
     adapter = mount_logout(adapter, &args)?;
+    if let Some(scim) = &cli.scim {
+        let base = scim.base_path().to_owned();
+        adapter = adapter
+            .scim(scim.clone())
+            .map_err(|e| UsageError(format!("the SCIM facade cannot be served: {e}")))?;
+        eprintln!("SCIM 2.0 base path {base}");
+    }
     let running = adapter
         .bind(args.listen)
         .await

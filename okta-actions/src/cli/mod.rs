@@ -30,6 +30,7 @@ use clap::Parser;
 pub use vendor::TestVendor;
 
 use crate::IntegrationBuilder;
+use crate::server::scim::ScimConfig;
 
 /// The exit code of a ready integration or a successful command.
 pub const EXIT_OK: u8 = 0;
@@ -43,12 +44,14 @@ pub const EXIT_USAGE: u8 = 2;
 pub struct IntegrationCli {
     build: Arc<dyn Fn() -> IntegrationBuilder + Send + Sync>,
     embedded: Option<Arc<vendor::StartVendor>>,
+    scim: Option<ScimConfig>,
 }
 
 impl std::fmt::Debug for IntegrationCli {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IntegrationCli")
             .field("embedded_vendor", &self.embedded.is_some())
+            .field("scim", &self.scim)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +63,7 @@ impl IntegrationCli {
         IntegrationCli {
             build: Arc::new(build),
             embedded: None,
+            scim: None,
         }
     }
 
@@ -71,6 +75,13 @@ impl IntegrationCli {
         Fut: Future<Output = std::io::Result<TestVendor>> + Send + 'static,
     {
         self.embedded = Some(Arc::new(move || Box::pin(start())));
+        self
+    }
+
+    /// Also serves the provisioning handlers as a SCIM 2.0 service (`serve` mounts it next to the
+    /// action endpoints), for the integration's OIN SCIM app.
+    pub fn scim(mut self, config: ScimConfig) -> Self {
+        self.scim = Some(config);
         self
     }
 
