@@ -142,23 +142,57 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
         )];
     };
     let variables: Vec<&str> = mapping.tenant_variables().collect();
+    let mut templates = vec![mapping.base_url_template().to_owned()];
+    if let CredentialMapping::ClientCredentials { token_url, .. }
+    | CredentialMapping::RefreshToken { token_url, .. } = mapping.credential()
+    {
+        templates.push(token_url.clone());
+    }
+    let unused: Vec<&str> = variables
+        .iter()
+        .copied()
+        .filter(|name| {
+            !templates
+                .iter()
+                .any(|t| t.contains(&format!("{{app.{name}}}")))
+        })
+        .collect();
     let mut checks = vec![
-        Check::new(
-            "auth.tenant-variables",
-            GROUP,
-            Status::Pass,
-            format!(
-                "{} tenant variable(s), at most 8, each lowercase letters, digits and underscores",
-                variables.len()
-            ),
-        )
+        if unused.is_empty() {
+            Check::new(
+                "auth.tenant-variables",
+                GROUP,
+                Status::Pass,
+                format!("{} tenant variable(s), each used by the vendor URLs", variables.len()),
+            )
+        } else {
+            Check::new(
+                "auth.tenant-variables",
+                GROUP,
+                Status::Warn,
+                format!(
+                    "tenant variable(s) {} are declared but no vendor URL uses them: Okta will ask every \
+                     customer for a value nothing reads",
+                    unused.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        }
         .with_evidence(format!("variables: {}", variables.join(", "))),
-        Check::new(
-            "auth.base-url",
-            GROUP,
-            Status::Pass,
-            "the base-URL template names only declared tenant variables",
-        )
+        if mapping.base_url_template().starts_with("https://") {
+            Check::new(
+                "auth.base-url",
+                GROUP,
+                Status::Pass,
+                "the vendor is reached over https, at a template naming only declared tenant variables",
+            )
+        } else {
+            Check::new(
+                "auth.base-url",
+                GROUP,
+                Status::Fail,
+                "the vendor base URL is not https: tenant credentials would cross the network in clear text",
+            )
+        }
         .with_evidence(format!("template: {}", mapping.base_url_display())),
     ];
     let credential = mapping.credential();

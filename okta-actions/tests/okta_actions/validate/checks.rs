@@ -134,3 +134,21 @@ async fn a_base_url_carrying_a_key_fails() {
     let openapi = okta_actions::wiring::openapi::document(&integration, &Default::default());
     assert!(!plan.contains("api_key=abc") && !openapi.to_string().contains("api_key=abc"));
 }
+
+#[tokio::test]
+async fn an_unused_tenant_variable_warns_and_a_plain_http_vendor_fails() {
+    let mapping = AuthMapping::builder()
+        .tenant_variable("subdomain")
+        .tenant_variable("region")
+        .auth_type(OinAuthType::Custom)
+        .base_url("http://{app.subdomain}.vendor.example/api")
+        .credential(CredentialMapping::Bearer)
+        .build()
+        .unwrap();
+    let integration = support::builder().auth(mapping).build().unwrap();
+    let report = validate(&integration, &[], None, &|_| {}).await;
+    let variables = check(&report, "auth.tenant-variables");
+    assert_eq!(variables.status, Status::Warn);
+    assert!(variables.reason.contains("`region`"), "{variables:?}");
+    assert_eq!(check(&report, "auth.base-url").status, Status::Fail);
+}
