@@ -11,7 +11,7 @@ mod conformance;
 mod model;
 mod render;
 
-use okta_actions_contracts::{Capability, RequirementViolation, contracts};
+use okta_actions_contracts::{RequirementViolation, contracts};
 
 pub use model::{Check, Coverage, Report, Status, Tally};
 pub use render::{
@@ -20,8 +20,6 @@ pub use render::{
 
 use crate::Integration;
 use crate::auth::TenantContext;
-use crate::server::logout::{TrustedIssuer, UniversalLogoutConfig};
-use crate::server::{Adapter, AdapterConfig};
 
 /// Validates an integration and returns the report.
 ///
@@ -40,9 +38,9 @@ pub async fn validate(
     checks.extend(checks::handler_contracts(integration));
     checks.extend(checks::auth_mapping(integration));
     if let Some(tenant) = conformance {
-        checks.extend(conformance_run(integration, tenant, progress).await);
+        checks.extend(conformance::run_against(integration, tenant, progress).await);
     }
-    let coverage = coverage(integration.capabilities(), &checks, integration);
+    let coverage = model::coverage(integration.capabilities(), &checks, integration);
     Report {
         integration: integration.name().to_owned(),
         sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -56,128 +54,4 @@ pub async fn validate(
         checks,
         coverage,
     }
-}
-
-/// Serves the integration on loopback (output validation off: the run reports violations with
-/// their paths itself) and runs the scenarios against it; with the standard Universal Logout
-/// endpoint, an in-process Okta org is trusted for `tenant` and its tokens are sent too.
-async fn conformance_run(
-    integration: &Integration,
-    tenant: &TenantContext,
-    progress: &(dyn Fn(&str) + Sync),
-) -> Vec<Check> {
-    let fail = |reason: String| {
-        vec![Check::new(
-            "conformance.adapter",
-            "Conformance run",
-            Status::Fail,
-            reason,
-        )]
-    };
-    let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
-        Ok(listener) => listener,
-        Err(e) => return fail(format!("the adapter could not listen on 127.0.0.1: {e}")),
-    };
-    let url = match listener.local_addr() {
-        Ok(addr) => format!("http://{addr}"),
-        Err(e) => return fail(format!("the adapter's address is unknown: {e}")),
-    };
-    let mut adapter =
-        Adapter::new(integration.clone()).config(AdapterConfig::default().validate_output(false));
-    let standard = match standard_logout_endpoint(integration, &url) {
-        Some(endpoint) => match conformance::OktaOrg::start().await {
-            Ok(org) => {
-                let trusted =
-                    TrustedIssuer::new(org.issuer(), conformance::ORG_SUBJECT, tenant.clone());
-                let config = UniversalLogoutConfig::new(&endpoint).with_trusted_issuer(trusted);
-                match adapter.universal_logout(config) {
-                    Ok(with_logout) => {
-                        adapter = with_logout;
-                        Some((endpoint, org))
-                    }
-                    Err(e) => {
-                        return fail(format!(
-                            "the Universal Logout endpoint cannot be served: {e}"
-                        ));
-                    }
-                }
-            }
-            Err(e) => {
-                return fail(format!(
-                    "the test Okta org could not listen on 127.0.0.1: {e}"
-                ));
-            }
-        },
-        None => None,
-    };
-    let running = match adapter.serve(listener) {
-        Ok(running) => running,
-        Err(e) => return fail(format!("the adapter could not serve: {e}")),
-    };
-    let caller = conformance::OktaCaller::new(url, tenant);
-    let findings = conformance::run(integration, &caller, progress).await;
-    let mut checks = findings.checks;
-    if let Some((endpoint, org)) = &standard {
-        progress("conformance.logout.standard");
-        let target = conformance::StandardLogout {
-            endpoint,
-            org,
-            email: findings.user_name.as_deref(),
-        };
-        checks.extend(conformance::standard_logout(&target, &findings.tag).await);
-    }
-    // The run is over; an error while stopping cannot change its findings.
-    let _ = running.shutdown().await;
-    checks
-}
-
-/// The standard Universal Logout endpoint's URL on the adapter at `url`, when the integration
-/// offers it and has the handler it dispatches to.
-fn standard_logout_endpoint(integration: &Integration, url: &str) -> Option<String> {
-    let path = integration.universal_logout_path()?;
-    integration.action("UniversalLogout")?;
-    Some(format!("{url}{path}"))
-}
-
-/// One row per Okta action of the declared capabilities (or of an OIN group they activate),
-/// with the worst status of the checks about it.
-fn coverage(declared: &[Capability], checks: &[Check], integration: &Integration) -> Vec<Coverage> {
-    let set = contracts();
-    // Capability order, then OIN group order, then the contracts' own order.
-    let rank = |action: &&okta_actions_contracts::ActionSpec| {
-        let capability = Capability::ALL.iter().position(|c| *c == action.capability);
-        let group = set
-            .oin_groups
-            .iter()
-            .position(|g| g.name == action.oin_group);
-        (capability, group)
-    };
-    let mut actions: Vec<&okta_actions_contracts::ActionSpec> = set.actions.iter().collect();
-    actions.sort_by_key(rank);
-    actions
-        .into_iter()
-        .filter(|action| {
-            declared.contains(&action.capability)
-                || set
-                    .oin_groups
-                    .iter()
-                    .any(|g| g.name == action.oin_group && declared.contains(&g.when))
-        })
-        .map(|action| {
-            let about: Vec<Status> = checks
-                .iter()
-                .filter(|c| c.action.as_deref() == Some(action.ident.as_str()))
-                .map(|c| c.status)
-                .filter(|s| *s != Status::Skip)
-                .collect();
-            Coverage {
-                action: action.ident.clone(),
-                capability: action.capability.as_str().to_owned(),
-                oin_group: action.oin_group.clone(),
-                required: checks::required(declared, &action.ident),
-                implemented: integration.action(&action.ident).is_some(),
-                status: about.into_iter().min().unwrap_or(Status::Skip),
-            }
-        })
-        .collect()
 }

@@ -1,7 +1,10 @@
 //! The validation report: checks with an id, an OIN group, a status, a one-line reason and
 //! evidence, plus the capability × action coverage. Every renderer reads only this model.
 
+use okta_actions_contracts::{ActionSpec, Capability, contracts};
 use serde::{Deserialize, Serialize};
+
+use crate::Integration;
 
 /// The outcome of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -154,4 +157,51 @@ impl Report {
         checks.sort_by_key(|c| c.status);
         checks
     }
+}
+
+/// One row per Okta action of the declared capabilities (or of an OIN group they activate),
+/// with the worst status of the checks about it.
+pub(crate) fn coverage(
+    declared: &[Capability],
+    checks: &[Check],
+    integration: &Integration,
+) -> Vec<Coverage> {
+    let set = contracts();
+    // Capability order, then OIN group order, then the contracts' own order.
+    let rank = |action: &&ActionSpec| {
+        let capability = Capability::ALL.iter().position(|c| *c == action.capability);
+        let group = set
+            .oin_groups
+            .iter()
+            .position(|g| g.name == action.oin_group);
+        (capability, group)
+    };
+    let mut actions: Vec<&ActionSpec> = set.actions.iter().collect();
+    actions.sort_by_key(rank);
+    actions
+        .into_iter()
+        .filter(|action| {
+            declared.contains(&action.capability)
+                || set
+                    .oin_groups
+                    .iter()
+                    .any(|g| g.name == action.oin_group && declared.contains(&g.when))
+        })
+        .map(|action| {
+            let about: Vec<Status> = checks
+                .iter()
+                .filter(|c| c.action.as_deref() == Some(action.ident.as_str()))
+                .map(|c| c.status)
+                .filter(|s| *s != Status::Skip)
+                .collect();
+            Coverage {
+                action: action.ident.clone(),
+                capability: action.capability.as_str().to_owned(),
+                oin_group: action.oin_group.clone(),
+                required: super::checks::required(declared, &action.ident),
+                implemented: integration.action(&action.ident).is_some(),
+                status: about.into_iter().min().unwrap_or(Status::Skip),
+            }
+        })
+        .collect()
 }
