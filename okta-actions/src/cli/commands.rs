@@ -223,7 +223,7 @@ async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageE
     };
     let report = run_validation(&integration, &violations, tenant.as_ref()).await;
     let format = format_of(args.format);
-    let color = format == Format::Human && args.out.is_none() && std::io::stdout().is_terminal();
+    let color = format == Format::Human && args.out.is_none() && colour_terminal();
     let text = report::render(&report, format, &RenderOptions { color });
     emit(&text, args.out.as_deref())?;
     Ok(verdict(&report))
@@ -252,6 +252,11 @@ async fn run_validation(
     let report = report::validate(integration, violations, tenant, &progress).await;
     bar.finish_and_clear();
     report
+}
+
+/// Colour on a terminal, unless `NO_COLOR` is set (no-color.org).
+fn colour_terminal() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn verdict(report: &Report) -> u8 {
@@ -333,7 +338,7 @@ async fn demo(cli: &IntegrationCli, args: DemoArgs) -> Result<u8, UsageError> {
     let integration = integration.with_vendor_base_url(&vendor.base_url);
     eprintln!("embedded test vendor at {}", vendor.base_url);
     let report = run_validation(&integration, &violations, Some(&vendor.tenant)).await;
-    let color = std::io::stdout().is_terminal();
+    let color = colour_terminal();
     emit(
         &report::render(&report, Format::Human, &RenderOptions { color }),
         None,
