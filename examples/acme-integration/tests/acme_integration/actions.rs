@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 /// The embedded vendor and the integration calling it.
 struct Harness {
     integration: Integration,
-    _vendor: RunningVendor,
+    vendor: RunningVendor,
 }
 
 impl Harness {
@@ -21,7 +21,7 @@ impl Harness {
         let (integration, vendor) = acme_integration::demo().await.unwrap();
         Harness {
             integration,
-            _vendor: vendor,
+            vendor,
         }
     }
 
@@ -29,7 +29,7 @@ impl Harness {
         let vendor = vendor.spawn("127.0.0.1:0").await.unwrap();
         Harness {
             integration: acme_integration::for_vendor(&vendor),
-            _vendor: vendor,
+            vendor,
         }
     }
 
@@ -753,7 +753,7 @@ async fn acme_rate_limits_are_waited_out_for_reads_and_reported_for_writes() {
     let h = Harness::with(
         AcmeVendor::builder()
             .tenant(TenantSpec::demo())
-            .rate_limit(RateLimit::new(1, 1.0))
+            .rate_limit(RateLimit::new(1, 0.5))
             .build(),
     )
     .await;
@@ -766,6 +766,20 @@ async fn acme_rate_limits_are_waited_out_for_reads_and_reported_for_writes() {
         started.elapsed() >= Duration::from_millis(900),
         "waited for Retry-After"
     );
+    // The SDK read Acme's X-RateLimit-* headers and now holds its requests until the bucket
+    // refills (one token per 2 s); another client of the same tenant takes that token first,
+    // so the next write meets a 429 the SDK did not foresee.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let drained = reqwest::Client::new()
+        .get(format!(
+            "{}/t/demo/v1/users?page_size=1",
+            h.vendor.base_url()
+        ))
+        .header("x-api-key", acme_integration::acme_vendor::DEMO_API_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drained.status(), 200, "the other client took the token");
     // A write is never repeated implicitly: the 429 is the answer.
     let limited = h
         .fails("CreateUser", json!({"user": new_user("too.soon")}))
