@@ -1,5 +1,9 @@
 //! Request ids: accepted from the caller's `x-request-id` when usable, generated otherwise,
 //! echoed on the response and written into every error.
+//!
+//! Why not tower-http's `SetRequestIdLayer`: it keeps whatever id the caller sends (its
+//! `MakeRequestId` runs only when the header is absent), while this id is written into contract
+//! error bodies and logs, so an over-long or non-printable id must be replaced, not echoed.
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
