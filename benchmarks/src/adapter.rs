@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use acme_vendor::{AcmeVendor, RateLimit, TenantSpec};
 use axum::body::Bytes;
-use okta_actions::contracts::{Direction, validators};
+use okta_actions::contracts::{
+    ActionResponse, Direction, GetUserByIdOutput, ListUsersOutput, validators,
+};
 use okta_actions::server::{Adapter, AdapterConfig};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -176,6 +178,18 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
          | action | input | output | total | share of SDK CPU/request | share of SDK p50 |\n\
          |---|---|---|---|---|---|\n",
     );
+    let mut output_details = String::from(
+        "Where the SDK's extra CPU per request goes: the measured difference in server CPU, and \
+         in-process timings (one thread, real answer) of writing the response from the typed \
+         output directly (hand-written) or through a `serde_json::Value` (the adapter: handler \
+         output → `Value` → validation → response bytes), and of validation (input + output). \
+         The remainder is what the in-process timings do not explain (the request-id, \
+         panic-catching and timeout layers, the input's `Value` detour, allocator contention \
+         across threads).\n\n\
+         | action | SDK − hand-written server CPU | typed → bytes | typed → `Value` (+ drop) | \
+         `Value` → bytes | `Value` detour | validation (in + out) | remainder |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
     for case in &cases {
         let answers = check_same_answers(&client, &case.bodies, &sdk, &handwritten, case).await?;
         let mut runs = [Run::default(), Run::default()];
@@ -272,6 +286,22 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
             latency_share * 100.0,
             sdk_run.percentile_ms(50.0),
         ));
+        let path = match case.action {
+            "GetUserById" => output_path::<GetUserByIdOutput>(output)?,
+            _ => output_path::<ListUsersOutput>(output)?,
+        };
+        let us = |d: Duration| d.as_secs_f64() * 1e6;
+        let extra_cpu = sdk_run.cpu_us_per_request() - hw_run.cpu_us_per_request();
+        output_details.push_str(&format!(
+            "| {} | {extra_cpu:.0} µs | {:.1} µs | {:.1} µs | {:.1} µs | **{:.1} µs** | {total_us:.1} \
+             µs | {:.0} µs |\n",
+            case.label,
+            us(path.direct),
+            us(path.to_value),
+            us(path.value_to_bytes),
+            us(path.detour()),
+            extra_cpu - us(path.detour()) - total_us,
+        ));
         rows.push(Row {
             benchmark: format!("Contract validation share: {}", case.label),
             measured: format!(
@@ -286,10 +316,48 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
     }
     details.push('\n');
     details.push_str(&validation_details);
+    details.push('\n');
+    details.push_str(&output_details);
     Ok(Section {
         title: "Adapter overhead",
         rows,
         details,
+    })
+}
+
+/// The in-process cost of the SDK's output path against the hand-written one, on a real answer.
+#[derive(Debug, Clone, Copy)]
+struct OutputPath {
+    /// Typed output → response bytes (what the hand-written route does).
+    direct: Duration,
+    /// Typed output → `serde_json::Value`, and the `Value` dropped (the adapter's first step).
+    to_value: Duration,
+    /// `serde_json::Value` → response bytes (the adapter's last step).
+    value_to_bytes: Duration,
+}
+
+impl OutputPath {
+    fn detour(&self) -> Duration {
+        (self.to_value + self.value_to_bytes).saturating_sub(self.direct)
+    }
+}
+
+fn output_path<T: serde::Serialize + serde::de::DeserializeOwned>(
+    answer: &Value,
+) -> Result<OutputPath> {
+    use std::hint::black_box;
+    let typed: ActionResponse<T> = serde_json::from_value(answer.clone())?;
+    let value = serde_json::to_value(&typed)?;
+    Ok(OutputPath {
+        direct: time_per_call(|| {
+            black_box(serde_json::to_vec(black_box(&typed)).ok());
+        }),
+        to_value: time_per_call(|| {
+            black_box(serde_json::to_value(black_box(&typed)).ok());
+        }),
+        value_to_bytes: time_per_call(|| {
+            black_box(serde_json::to_vec(black_box(&value)).ok());
+        }),
     })
 }
 
