@@ -322,6 +322,7 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
         title: "Adapter overhead",
         rows,
         details,
+        others_cpu: None,
     })
 }
 

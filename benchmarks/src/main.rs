@@ -112,15 +112,15 @@ async fn run(command: Command) -> Result<()> {
         } => {
             let machine = report::Machine::now();
             let sections = vec![
-                adapter::run(&adapter).await?,
-                streaming::run(&streaming).await?,
-                compile::run(&compile).await?,
+                observed(adapter::run(&adapter)).await?,
+                observed(streaming::run(&streaming)).await?,
+                observed(compile::run(&compile)).await?,
             ];
             println!("{}", report::render(&machine, &sections));
         }
-        Command::Adapter(args) => print_one(adapter::run(&args).await?),
-        Command::Streaming(args) => print_one(streaming::run(&args).await?),
-        Command::Compile(args) => print_one(compile::run(&args).await?),
+        Command::Adapter(args) => print_one(observed(adapter::run(&args)).await?),
+        Command::Streaming(args) => print_one(observed(streaming::run(&args)).await?),
+        Command::Compile(args) => print_one(observed(compile::run(&args)).await?),
         Command::ServeVendor => adapter::serve_vendor().await?,
         Command::ServeSdk { vendor } => adapter::serve_sdk(&vendor).await?,
         Command::ServeHandwritten { vendor } => handwritten::serve(&vendor).await?,
@@ -128,6 +128,17 @@ async fn run(command: Command) -> Result<()> {
         Command::StreamCase(args) => streaming::case(&args).await?,
     }
     Ok(())
+}
+
+/// Runs a benchmark and notes how much CPU other processes took meanwhile (its child processes
+/// have all been waited for when it returns, so they count as its own).
+async fn observed(
+    benchmark: impl std::future::Future<Output = Result<report::Section>>,
+) -> Result<report::Section> {
+    let before = procfs::CpuSnapshot::now()?;
+    let mut section = benchmark.await?;
+    section.others_cpu = Some(procfs::CpuSnapshot::now()?.others_since(&before));
+    Ok(section)
 }
 
 fn print_one(section: report::Section) {

@@ -26,6 +26,55 @@ pub(crate) fn cpu_seconds(pid: u32) -> Result<f64> {
     Ok((ticks(14)? + ticks(15)?) / USER_HZ)
 }
 
+/// CPU time of the whole machine and of this process with its finished children, in ticks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CpuSnapshot {
+    busy: u64,
+    total: u64,
+    own: u64,
+}
+
+impl CpuSnapshot {
+    /// Now. Children count once they have been waited for.
+    pub(crate) fn now() -> Result<Self> {
+        let stat = std::fs::read_to_string("/proc/stat")?;
+        let cpu: Vec<u64> = stat
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("cpu "))
+            .ok_or("no cpu line in /proc/stat")?
+            .split_whitespace()
+            .map(|v| v.parse().unwrap_or(0))
+            .collect();
+        // user nice system idle iowait irq softirq steal (guest time is inside user).
+        let field = |i: usize| cpu.get(i).copied().unwrap_or(0);
+        let busy = field(0) + field(1) + field(2) + field(5) + field(6) + field(7);
+        let total = busy + field(3) + field(4);
+        let own = std::fs::read_to_string("/proc/self/stat")?;
+        let after = own
+            .rsplit_once(')')
+            .map(|(_, rest)| rest)
+            .ok_or("unreadable /proc/self/stat")?;
+        let fields: Vec<u64> = after
+            .split_whitespace()
+            .map(|v| v.parse().unwrap_or(0))
+            .collect();
+        // utime, stime, cutime, cstime: fields 14 to 17; `after` starts at field 3.
+        let own = (14..=17)
+            .map(|f| fields.get(f - 3).copied().unwrap_or(0))
+            .sum();
+        Ok(CpuSnapshot { busy, total, own })
+    }
+
+    /// The share of the machine's CPU other processes used since `earlier`.
+    pub(crate) fn others_since(&self, earlier: &CpuSnapshot) -> f64 {
+        let total = self.total.saturating_sub(earlier.total).max(1) as f64;
+        let busy = self.busy.saturating_sub(earlier.busy) as f64;
+        let own = self.own.saturating_sub(earlier.own) as f64;
+        ((busy - own) / total).clamp(0.0, 1.0)
+    }
+}
+
 /// This process's peak resident set size (`VmHWM`), in KiB.
 pub(crate) fn peak_rss_kib() -> Result<u64> {
     let status = std::fs::read_to_string("/proc/self/status")?;

@@ -87,6 +87,8 @@ pub(crate) struct Section {
     pub(crate) rows: Vec<Row>,
     /// Details, as Markdown.
     pub(crate) details: String,
+    /// The share of the machine's CPU that other processes used meanwhile.
+    pub(crate) others_cpu: Option<f64>,
 }
 
 /// The whole report.
@@ -129,7 +131,15 @@ pub(crate) fn render(machine: &Machine, sections: &[Section]) -> String {
         );
     }
     for section in sections {
-        let _ = write!(out, "\n### {}\n\n{}", section.title, section.details);
+        let _ = write!(out, "\n### {}\n\n", section.title);
+        if let Some(others) = section.others_cpu {
+            let _ = writeln!(
+                out,
+                "Other processes used {:.1} % of the machine's CPU while this ran.\n",
+                others * 100.0
+            );
+        }
+        out.push_str(&section.details);
     }
     out
 }

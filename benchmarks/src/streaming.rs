@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::Query;
@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::children::{ChildServer, announce};
 use crate::report::{Row, Section, Verdict, progress, thousands};
-use crate::stats::median;
+use crate::stats::{median, time_per_call};
 use crate::{Result, procfs};
 
 /// The page size: 1,000,000 records are 5000 pages, the card's limits.
@@ -41,7 +41,7 @@ const WORKFLOWS_SECONDS_PER_MILLION: f64 = 25.0 * 3600.0;
 pub(crate) struct StreamingArgs {
     /// Runs of each case (each in its own process); the median records/s and the largest peak
     /// are reported.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     pub(crate) repeats: usize,
     /// Record counts.
     #[arg(long, value_delimiter = ',', default_values_t = [10_000u64, 100_000, 1_000_000])]
@@ -115,18 +115,7 @@ async fn records_page(
     let limit = number("limit", PAGE).max(1);
     let after = number("after", 0);
     let end = (after + limit).min(total);
-    let mut body = String::with_capacity(320 * limit as usize + 2);
-    body.push('[');
-    for n in after..end {
-        if n > after {
-            body.push(',');
-        }
-        let _ = write!(
-            body,
-            r#"{{"id":"00u{n:017}","status":"ACTIVE","created":"2026-01-05T10:00:00.000Z","lastUpdated":"2026-11-01T08:30:00.000Z","profile":{{"login":"user{n}@example.com","email":"user{n}@example.com","firstName":"User","lastName":"Number {n}","department":"Engineering","employeeNumber":"{n}"}}}}"#
-        );
-    }
-    body.push(']');
+    let body = page_body(after, end);
     let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
     if end < total {
         let host = headers
@@ -141,6 +130,60 @@ async fn records_page(
         }
     }
     response
+}
+
+/// The JSON array of records `after..end`.
+fn page_body(after: u64, end: u64) -> String {
+    let mut body = String::with_capacity(320 * (end - after) as usize + 2);
+    body.push('[');
+    for n in after..end {
+        if n > after {
+            body.push(',');
+        }
+        let _ = write!(
+            body,
+            r#"{{"id":"00u{n:017}","status":"ACTIVE","created":"2026-01-05T10:00:00.000Z","lastUpdated":"2026-11-01T08:30:00.000Z","profile":{{"login":"user{n}@example.com","email":"user{n}@example.com","firstName":"User","lastName":"Number {n}","department":"Engineering","employeeNumber":"{n}"}}}}"#
+        );
+    }
+    body.push(']');
+    body
+}
+
+/// A record as a typed struct, to compare parsing into it with parsing into `Value`s.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(dead_code, reason = "parsed only to time the parse")]
+struct TypedRecord {
+    id: String,
+    status: String,
+    created: String,
+    last_updated: String,
+    profile: TypedProfile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(dead_code, reason = "parsed only to time the parse")]
+struct TypedProfile {
+    login: String,
+    email: String,
+    first_name: String,
+    last_name: String,
+    department: String,
+    employee_number: String,
+}
+
+/// In-process, one thread: the time to parse one page into `Value`s and into typed records.
+fn parse_costs() -> (Duration, Duration) {
+    use std::hint::black_box;
+    let body = page_body(500_000, 500_000 + PAGE);
+    let values = time_per_call(|| {
+        black_box(serde_json::from_str::<Vec<Value>>(black_box(&body)).ok());
+    });
+    let typed = time_per_call(|| {
+        black_box(serde_json::from_str::<Vec<TypedRecord>>(black_box(&body)).ok());
+    });
+    (values, typed)
 }
 
 /// In a child: streams or collects `total` records and prints a [`CaseResult`].
@@ -234,6 +277,8 @@ fn run_case(url: &str, total: u64, mode: Mode) -> Result<CaseResult> {
 #[derive(Debug, Clone)]
 struct Aggregate {
     records_per_second: f64,
+    slowest: f64,
+    fastest: f64,
     seconds: f64,
     peak_mib: f64,
     baseline_mib: f64,
@@ -276,6 +321,8 @@ pub(crate) async fn run(args: &StreamingArgs) -> Result<Section> {
                 mode,
                 Aggregate {
                     records_per_second: median(&rates),
+                    slowest: rates.iter().copied().fold(f64::INFINITY, f64::min),
+                    fastest: rates.iter().copied().fold(0.0, f64::max),
                     seconds: median(&seconds),
                     peak_mib: runs.iter().map(|r| mib(r.peak_kib)).fold(0.0, f64::max),
                     baseline_mib: runs.iter().map(|r| mib(r.baseline_kib)).fold(0.0, f64::max),
@@ -290,23 +337,40 @@ pub(crate) async fn run(args: &StreamingArgs) -> Result<Section> {
          records/s and time, the largest `VmHWM` for the peak). \"Stream\" folds each record as \
          it arrives (`for_each_with_state`); \"collect\" gathers `records()` into a `Vec<Value>` \
          first, then folds. Baseline is `VmHWM` after start-up, before the first request.\n\n\
-         | records | pages | mode | records/s | time s | peak RSS MiB | baseline MiB |\n\
+         | records | pages | mode | records/s [slowest–fastest run] | time s | peak RSS MiB | \
+         baseline MiB |\n\
          |---|---|---|---|---|---|---|\n",
         args.repeats
     );
     for (total, mode, aggregate) in &results {
         let _ = writeln!(
             details,
-            "| {} | {} | {} | {} | {:.2} | {:.1} | {:.1} |",
+            "| {} | {} | {} | {} [{}–{}] | {:.2} | {:.1} | {:.1} |",
             thousands(*total as f64),
             total.div_ceil(PAGE),
             mode.name(),
             thousands(aggregate.records_per_second),
+            thousands(aggregate.slowest),
+            thousands(aggregate.fastest),
             aggregate.seconds,
             aggregate.peak_mib,
             aggregate.baseline_mib,
         );
     }
+
+    progress("streaming: timing the parse of one page");
+    let (values, typed) = parse_costs();
+    let per_second = |d: Duration| PAGE as f64 / d.as_secs_f64();
+    let _ = writeln!(
+        details,
+        "\nParsing one page of {PAGE} records in-process (one thread, no I/O): into \
+         `serde_json::Value`s (what the stream yields) {:.0} µs, a ceiling of {} records/s for \
+         the parse alone; into a typed struct of the same fields {:.0} µs ({} records/s).",
+        values.as_secs_f64() * 1e6,
+        thousands(per_second(values)),
+        typed.as_secs_f64() * 1e6,
+        thousands(per_second(typed)),
+    );
 
     let streams: Vec<(u64, &Aggregate)> = results
         .iter()
@@ -386,6 +450,7 @@ pub(crate) async fn run(args: &StreamingArgs) -> Result<Section> {
         title: "Streaming",
         rows,
         details,
+        others_cpu: None,
     })
 }
 
