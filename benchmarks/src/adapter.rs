@@ -190,10 +190,13 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
          `Value` → bytes | `Value` detour | validation (in + out) | remainder |\n\
          |---|---|---|---|---|---|---|---|\n",
     );
+    let mut round_notes = Vec::new();
     for case in &cases {
         let answers = check_same_answers(&client, &case.bodies, &sdk, &handwritten, case).await?;
         let mut runs = [Run::default(), Run::default()];
+        let mut round_ratios = Vec::new();
         for round in 0..args.rounds {
+            let mut throughput = [0.0; 2];
             for step in 0..2 {
                 // SDK first in even rounds, hand-written first in odd ones.
                 let which = (round + step) % 2;
@@ -206,9 +209,12 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
                     args.rounds
                 ));
                 let run = load(&client, path.server, case, args).await?;
+                throughput[which] = run.throughput();
                 runs[which].merge(run);
             }
+            round_ratios.push(format!("{:.2}×", throughput[1] / throughput[0]));
         }
+        round_notes.push(format!("{}: {}", case.action, round_ratios.join(", ")));
         for run in &mut runs {
             run.latencies_us.sort_unstable();
         }
@@ -314,7 +320,10 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
             rerun: "adapter",
         });
     }
-    details.push('\n');
+    details.push_str(&format!(
+        "\nThroughput ratio (hand-written ÷ SDK) round by round: {}.\n\n",
+        round_notes.join("; ")
+    ));
     details.push_str(&validation_details);
     details.push('\n');
     details.push_str(&output_details);
