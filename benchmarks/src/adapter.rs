@@ -40,13 +40,14 @@ pub(crate) struct AdapterArgs {
     #[arg(long, default_value_t = 16)]
     pub(crate) concurrency: usize,
     /// Measured seconds per path, action and round.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 2.5)]
     pub(crate) seconds: f64,
     /// Warm-up seconds before each measurement (not counted).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 0.5)]
     pub(crate) warmup: f64,
-    /// Rounds; the paths alternate within and across rounds.
-    #[arg(long, default_value_t = 3)]
+    /// Rounds; the paths alternate within and across rounds (many short rounds spread a burst
+    /// of outside load over both paths).
+    #[arg(long, default_value_t = 6)]
     pub(crate) rounds: usize,
 }
 
