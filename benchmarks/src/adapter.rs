@@ -332,7 +332,7 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
         title: "Adapter overhead",
         rows,
         details,
-        others_cpu: None,
+        interference: None,
     })
 }
 

@@ -251,7 +251,7 @@ fn measure(builds: usize) -> Result<Section> {
         title: "Compile time",
         rows,
         details,
-        others_cpu: None,
+        interference: None,
     })
 }
 

@@ -137,7 +137,7 @@ async fn observed(
 ) -> Result<report::Section> {
     let before = procfs::CpuSnapshot::now()?;
     let mut section = benchmark.await?;
-    section.others_cpu = Some(procfs::CpuSnapshot::now()?.others_since(&before));
+    section.interference = Some(procfs::CpuSnapshot::now()?.since(&before));
     Ok(section)
 }
 

@@ -29,9 +29,22 @@ pub(crate) fn cpu_seconds(pid: u32) -> Result<f64> {
 /// CPU time of the whole machine and of this process with its finished children, in ticks.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CpuSnapshot {
-    busy: u64,
+    /// user + nice + system + irq: time some process ran (softirq left out: on loopback it is
+    /// mostly the benchmark's own network traffic, charged to no process).
+    processes: u64,
+    /// Time the hypervisor ran something else while this VM wanted to run.
+    steal: u64,
     total: u64,
     own: u64,
+}
+
+/// What ran besides the benchmark, as shares of the machine's CPU time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Interference {
+    /// Other processes on this machine.
+    pub(crate) others: f64,
+    /// The hypervisor's steal time (noisy neighbours on the host).
+    pub(crate) steal: f64,
 }
 
 impl CpuSnapshot {
@@ -48,8 +61,8 @@ impl CpuSnapshot {
             .collect();
         // user nice system idle iowait irq softirq steal (guest time is inside user).
         let field = |i: usize| cpu.get(i).copied().unwrap_or(0);
-        let busy = field(0) + field(1) + field(2) + field(5) + field(6) + field(7);
-        let total = busy + field(3) + field(4);
+        let processes = field(0) + field(1) + field(2) + field(5);
+        let total = (0..8).map(field).sum();
         let own = std::fs::read_to_string("/proc/self/stat")?;
         let after = own
             .rsplit_once(')')
@@ -63,15 +76,23 @@ impl CpuSnapshot {
         let own = (14..=17)
             .map(|f| fields.get(f - 3).copied().unwrap_or(0))
             .sum();
-        Ok(CpuSnapshot { busy, total, own })
+        Ok(CpuSnapshot {
+            processes,
+            steal: field(7),
+            total,
+            own,
+        })
     }
 
-    /// The share of the machine's CPU other processes used since `earlier`.
-    pub(crate) fn others_since(&self, earlier: &CpuSnapshot) -> f64 {
+    /// What ran besides this process and its children since `earlier`.
+    pub(crate) fn since(&self, earlier: &CpuSnapshot) -> Interference {
         let total = self.total.saturating_sub(earlier.total).max(1) as f64;
-        let busy = self.busy.saturating_sub(earlier.busy) as f64;
+        let processes = self.processes.saturating_sub(earlier.processes) as f64;
         let own = self.own.saturating_sub(earlier.own) as f64;
-        ((busy - own) / total).clamp(0.0, 1.0)
+        Interference {
+            others: ((processes - own) / total).clamp(0.0, 1.0),
+            steal: (self.steal.saturating_sub(earlier.steal) as f64 / total).clamp(0.0, 1.0),
+        }
     }
 }
 

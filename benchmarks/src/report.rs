@@ -87,8 +87,8 @@ pub(crate) struct Section {
     pub(crate) rows: Vec<Row>,
     /// Details, as Markdown.
     pub(crate) details: String,
-    /// The share of the machine's CPU that other processes used meanwhile.
-    pub(crate) others_cpu: Option<f64>,
+    /// What else ran meanwhile.
+    pub(crate) interference: Option<procfs::Interference>,
 }
 
 /// The whole report.
@@ -132,11 +132,13 @@ pub(crate) fn render(machine: &Machine, sections: &[Section]) -> String {
     }
     for section in sections {
         let _ = write!(out, "\n### {}\n\n", section.title);
-        if let Some(others) = section.others_cpu {
+        if let Some(interference) = section.interference {
             let _ = writeln!(
                 out,
-                "Other processes used {:.1} % of the machine's CPU while this ran.\n",
-                others * 100.0
+                "While this ran, other processes used {:.1} % of the machine's CPU time and the \
+                 hypervisor withheld {:.1} % (steal).\n",
+                interference.others * 100.0,
+                interference.steal * 100.0
             );
         }
         out.push_str(&section.details);

@@ -450,7 +450,7 @@ pub(crate) async fn run(args: &StreamingArgs) -> Result<Section> {
         title: "Streaming",
         rows,
         details,
-        others_cpu: None,
+        interference: None,
     })
 }
 
