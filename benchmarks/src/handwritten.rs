@@ -5,7 +5,7 @@
 //! and writes the same contract output. What it leaves out is what the SDK adds: the action
 //! table lookup, content-type and tenant-variable checks, input and output contract validation,
 //! the request id, the timeout, panic catching and tracing spans. Its answers are checked to be
-//! byte-for-byte the SDK's before anything is measured (see `adapter::check_same_answers`).
+//! the same JSON as the SDK's before anything is measured (see `adapter::check_same_answers`).
 
 use std::sync::Arc;
 
