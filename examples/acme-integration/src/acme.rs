@@ -20,7 +20,7 @@ pub(crate) struct AcmePage<T> {
 
 /// An Acme user.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct AcmeUser {
+pub struct AcmeUser {
     pub(crate) id: String,
     pub(crate) username: String,
     pub(crate) first_name: String,

@@ -58,6 +58,13 @@ use okta_actions::{Integration, IntegrationBuilder};
 
 pub use acme_vendor;
 
+/// The integration's Acme user model and its SCIM mapping, public so that a hand-written route
+/// (the adapter benchmark's baseline in `benchmarks/`) can do exactly what `GetUserById` and
+/// `ListUsers` do.
+pub use crate::acme::AcmeUser;
+/// See [`AcmeUser`].
+pub use crate::mapping::user_to_scim;
+
 use crate::handlers::{groups, logout, schema, users};
 
 /// The integration's name in the OIN catalogue.

@@ -28,7 +28,7 @@ const OKTA_DEFAULT_LIMIT: i64 = 200;
 /// An Acme user as a SCIM user: core attributes, the enterprise extension (department,
 /// employee number, manager), roles, licences as entitlements, and custom fields as extra
 /// attributes under their Acme keys.
-pub(crate) fn user_to_scim(user: AcmeUser) -> ScimUser {
+pub fn user_to_scim(user: AcmeUser) -> ScimUser {
     let display = format!("{} {}", user.first_name, user.last_name);
     let enterprise =
         (user.department.is_some() || user.employee_number.is_some() || user.manager_id.is_some())
