@@ -1,10 +1,5 @@
 //! What each subcommand does.
 
-#![allow(
-    clippy::print_stderr,
-    reason = "the command line reports progress and errors on its terminal"
-)]
-
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
@@ -21,6 +16,13 @@ use crate::report::{self, Format, RenderOptions, Report};
 use crate::server::{Adapter, AdapterConfig};
 use crate::wiring;
 
+/// A line on standard error; a closed stderr (`demo 2>&1 | head`) is not worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// A usage or environment error: printed, exit code 2.
 struct UsageError(String);
 
@@ -33,7 +35,7 @@ pub(crate) async fn run(cli: &IntegrationCli, command: Command) -> u8 {
         Command::Demo(args) => demo(cli, args).await,
     };
     outcome.unwrap_or_else(|UsageError(message)| {
-        eprintln!("error: {message}");
+        say!("error: {message}");
         EXIT_USAGE
     })
 }
@@ -101,7 +103,7 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         (None, false, Some(_)) => {
             let vendor = start_embedded(cli).await?;
             integration = integration.with_vendor_base_url(&vendor.base_url);
-            eprintln!(
+            say!(
                 "serving against the embedded test vendor at {} (pass --production to call the vendor the auth mapping names)",
                 vendor.base_url
             );
@@ -121,15 +123,15 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         adapter = adapter
             .scim(scim.clone())
             .map_err(|e| UsageError(format!("the SCIM facade cannot be served: {e}")))?;
-        eprintln!("SCIM 2.0 base path {base}");
+        say!("SCIM 2.0 base path {base}");
     }
     let running = adapter
         .bind(args.listen)
         .await
         .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.listen)))?;
-    eprintln!("adapter listening on {}", running.url());
+    say!("adapter listening on {}", running.url());
     shutdown_signal().await;
-    eprintln!("shutting down: finishing requests in flight");
+    say!("shutting down: finishing requests in flight");
     running
         .shutdown()
         .await
@@ -150,7 +152,7 @@ fn mount_logout(adapter: Adapter, args: &ServeArgs) -> Result<Adapter, UsageErro
             let config =
                 super::logout_trust::load(file, &endpoint, |name| std::env::var(name).ok())
                     .map_err(UsageError)?;
-            eprintln!("standard Universal Logout endpoint at {endpoint}");
+            say!("standard Universal Logout endpoint at {endpoint}");
             adapter
                 .universal_logout(config)
                 .map_err(|e| UsageError(e.to_string()))
@@ -160,7 +162,7 @@ fn mount_logout(adapter: Adapter, args: &ServeArgs) -> Result<Adapter, UsageErro
                 .into(),
         )),
         (Some(path), None, _) => {
-            eprintln!(
+            say!(
                 "the standard Universal Logout endpoint ({path}) is off: pass --public-url and --logout-trust to serve it"
             );
             Ok(adapter)
@@ -173,10 +175,10 @@ fn mount_logout(adapter: Adapter, args: &ServeArgs) -> Result<Adapter, UsageErro
 fn print_thin_flow_headers(tenant: &TenantContext) {
     if let Some(credential) = tenant.authorization() {
         // The embedded vendor's demo credential is public test data, printed so it can be used.
-        eprintln!("  Authorization: {}", credential.expose());
+        say!("  Authorization: {}", credential.expose());
     }
     for (name, value) in tenant.variables() {
-        eprintln!("  x-okta-tenant-{name}: {value}");
+        say!("  x-okta-tenant-{name}: {value}");
     }
 }
 
@@ -336,7 +338,7 @@ async fn demo(cli: &IntegrationCli, args: DemoArgs) -> Result<u8, UsageError> {
     let (integration, violations) = declared(cli);
     let vendor = start_embedded(cli).await?;
     let integration = integration.with_vendor_base_url(&vendor.base_url);
-    eprintln!("embedded test vendor at {}", vendor.base_url);
+    say!("embedded test vendor at {}", vendor.base_url);
     let report = run_validation(&integration, &violations, Some(&vendor.tenant)).await;
     let color = colour_terminal();
     emit(
@@ -348,6 +350,6 @@ async fn demo(cli: &IntegrationCli, args: DemoArgs) -> Result<u8, UsageError> {
         &report::render(&report, Format::Html, &RenderOptions::default()),
     )?;
     let shown = std::fs::canonicalize(&args.html).unwrap_or(args.html.clone());
-    eprintln!("HTML report: {}", shown.display());
+    say!("HTML report: {}", shown.display());
     Ok(verdict(&report))
 }
