@@ -136,6 +136,9 @@ pub fn builder() -> IntegrationBuilder {
         ],
     }
     .auth(auth_mapping())
+    // Okta's connection test (`_authping` → the adapter's `/authping`) asks Acme for something
+    // cheap that only a valid API key may read.
+    .authping("/custom-fields")
     // Okta also calls the standard Universal Logout endpoint (global token revocation) directly.
     .universal_logout_path("/global-token-revocation")
     .vendor_config(

@@ -6,6 +6,7 @@ use okta_actions_contracts::{Capability, OinRule, RequirementViolation, contract
 use super::model::{Check, Status};
 use crate::Integration;
 use crate::auth::{CredentialMapping, OinAuthType};
+use crate::vendor::Pagination;
 
 /// The OIN required-flow rules (okta-facts §2), one check per action of every group the
 /// declared capabilities activate, plus one per capability dependency and per violation that
@@ -137,10 +138,20 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
         return vec![Check::new(
             "auth.declared",
             GROUP,
-            Status::Warn,
-            "the integration declares no auth mapping: its handlers get no vendor client",
+            Status::Fail,
+            "the integration declares no auth mapping: Okta's connection cannot reach the vendor and \
+             handlers get no vendor client; declare one with `IntegrationBuilder::auth(AuthMapping::builder()…)`",
         )];
     };
+    let mut checks = vec![Check::new(
+        "auth.declared",
+        GROUP,
+        Status::Pass,
+        format!(
+            "auth mapping declared: OIN auth type `{}`",
+            mapping.auth_type().as_str()
+        ),
+    )];
     let variables: Vec<&str> = mapping.tenant_variables().collect();
     let mut templates = vec![mapping.base_url_template().to_owned()];
     if let CredentialMapping::ClientCredentials { token_url, .. }
@@ -157,7 +168,7 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
                 .any(|t| t.contains(&format!("{{app.{name}}}")))
         })
         .collect();
-    let mut checks = vec![
+    checks.extend([
         if unused.is_empty() {
             Check::new(
                 "auth.tenant-variables",
@@ -194,7 +205,7 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
             )
         }
         .with_evidence(format!("template: {}", mapping.base_url_display())),
-    ];
+    ]);
     let credential = mapping.credential();
     let auth_type = mapping.auth_type();
     checks.push(match auth_type {
@@ -217,6 +228,96 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
         auth_type,
         mapping.base_url_template(),
     ));
+    checks
+}
+
+/// Whether what is declared can be served: every declarative list needs the vendor's paging
+/// style (without one Okta's import would end after the first page), every declared capability
+/// needs a handler, and the standard Universal Logout endpoint needs the action it dispatches to.
+pub(crate) fn served(integration: &Integration) -> Vec<Check> {
+    const GROUP: &str = "Serving";
+    let set = contracts();
+    let mut checks = Vec::new();
+    for action in integration.actions() {
+        let meta = action.meta();
+        let (Some(call), Some(_)) = (
+            meta.vendor_call,
+            set.action(meta.action).and_then(|a| a.list.as_ref()),
+        ) else {
+            continue;
+        };
+        let id = format!("paging.declarative.{}", meta.action);
+        let check = match integration.list_pagination() {
+            Pagination::None => Check::new(
+                id,
+                GROUP,
+                Status::Fail,
+                format!(
+                    "`{}` is a declarative list but the integration names no paging style: every \
+                     call fails before reaching the vendor; declare the vendor's style with \
+                     `IntegrationBuilder::list_pagination`",
+                    meta.handler
+                ),
+            ),
+            style => Check::new(
+                id,
+                GROUP,
+                Status::Pass,
+                format!(
+                    "`{}` pages the vendor with {}",
+                    meta.handler,
+                    style.describe()
+                ),
+            ),
+        };
+        checks.push(
+            check
+                .for_action(meta.action)
+                .with_evidence(format!("declarative vendor call: {call}"))
+                .with_evidence(format!("{}:{}", meta.file, meta.line)),
+        );
+    }
+    for capability in integration.capabilities() {
+        let served = integration
+            .actions()
+            .iter()
+            .filter(|a| a.meta().capability == *capability)
+            .count();
+        checks.push(if served == 0 {
+            Check::new(
+                format!("serving.capability.{}", capability.as_str()),
+                GROUP,
+                Status::Fail,
+                format!(
+                    "capability `{capability}` is declared but no handler serves its contracts: register \
+                     its actions or remove the capability"
+                ),
+            )
+        } else {
+            Check::new(
+                format!("serving.capability.{}", capability.as_str()),
+                GROUP,
+                Status::Pass,
+                format!("capability `{capability}` is served by {served} handler(s)"),
+            )
+        });
+    }
+    if let Some(path) = integration.universal_logout_path()
+        && integration.action("UniversalLogout").is_none()
+    {
+        checks.push(
+            Check::new(
+                "serving.universal-logout-endpoint",
+                GROUP,
+                Status::Fail,
+                format!(
+                    "the standard Universal Logout endpoint `{path}` is declared but no `UniversalLogout` \
+                     handler is registered for it to call"
+                ),
+            )
+            .for_action("UniversalLogout"),
+        );
+    }
     checks
 }
 

@@ -10,6 +10,7 @@ mod checks;
 mod conformance;
 mod model;
 mod render;
+mod test_plan;
 
 use okta_actions_contracts::{RequirementViolation, contracts};
 
@@ -17,6 +18,7 @@ pub use model::{Check, Coverage, Report, Status, Tally};
 pub use render::{
     Format, ParseFormatError, REPORT_SCHEMA, REPORT_SCHEMA_ID, RenderOptions, render,
 };
+pub use test_plan::{CaseKind, CaseStatus, PlanCase, PlanTally};
 
 use crate::Integration;
 use crate::auth::TenantContext;
@@ -37,10 +39,13 @@ pub async fn validate(
     let mut checks = checks::oin_rules(integration, violations);
     checks.extend(checks::handler_contracts(integration));
     checks.extend(checks::auth_mapping(integration));
+    checks.extend(checks::served(integration));
     if let Some(tenant) = conformance {
         checks.extend(conformance::run_against(integration, tenant, progress).await);
     }
+    test_plan::tag(&mut checks);
     let coverage = model::coverage(integration.capabilities(), &checks, integration);
+    let test_plan = test_plan::evaluate(&checks, conformance.is_some());
     Report {
         integration: integration.name().to_owned(),
         sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -53,5 +58,6 @@ pub async fn validate(
         conformance_run: conformance.is_some(),
         checks,
         coverage,
+        test_plan,
     }
 }

@@ -4,6 +4,7 @@
 use okta_actions_contracts::{ActionSpec, Capability, contracts};
 use serde::{Deserialize, Serialize};
 
+use super::test_plan::{PlanCase, PlanTally};
 use crate::Integration;
 
 /// The outcome of one check.
@@ -49,6 +50,9 @@ pub struct Check {
     /// What the check saw: JSON paths, request ids, counts. Never secrets.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub evidence: Vec<String>,
+    /// The Okta test-plan cases the check decides, e.g. `C9334` (filled in by the report).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cases: Vec<String>,
 }
 
 impl Check {
@@ -66,6 +70,7 @@ impl Check {
             status,
             reason: reason.into(),
             evidence: Vec::new(),
+            cases: Vec::new(),
         }
     }
 
@@ -116,6 +121,9 @@ pub struct Report {
     pub checks: Vec<Check>,
     /// Every Okta action of the declared capabilities' contracts, with its coverage.
     pub coverage: Vec<Coverage>,
+    /// Every case of Okta's provisioning test plan, with its outcome.
+    #[serde(default)]
+    pub test_plan: Vec<PlanCase>,
 }
 
 /// Counts of checks by status.
@@ -149,6 +157,11 @@ impl Report {
             }
         }
         tally
+    }
+
+    /// Counts of the test plan's cases by outcome.
+    pub fn plan_tally(&self) -> PlanTally {
+        super::test_plan::tally(&self.test_plan)
     }
 
     /// The checks ordered failures first, then warnings, passes and skips, stable within each.

@@ -18,6 +18,21 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
+    /// Whether the adapter itself failed (5xx): never an acceptable answer to Okta.
+    pub(crate) fn server_error(&self) -> bool {
+        self.status >= 500
+    }
+
+    /// Whether the credential was refused: HTTP 401/403, or a FAILED outcome of type
+    /// `INVALID_CREDENTIALS` or `TOKEN_EXPIRED`.
+    pub(crate) fn credential_refused(&self) -> bool {
+        matches!(self.status, 401 | 403)
+            || matches!(
+                self.error_type(),
+                Some("INVALID_CREDENTIALS" | "TOKEN_EXPIRED")
+            )
+    }
+
     /// Whether the action succeeded.
     pub(crate) fn succeeded(&self) -> bool {
         self.status == 200 && self.body["executionStatus"]["status"] == "SUCCEEDED"
@@ -89,6 +104,34 @@ impl OktaCaller {
             base,
             headers,
         }
+    }
+
+    /// The same caller sending `authorization` instead of the tenant's credential.
+    pub(crate) fn with_authorization(&self, authorization: &str) -> Self {
+        let mut caller = self.clone();
+        if let Ok(mut value) = HeaderValue::from_str(authorization) {
+            value.set_sensitive(true);
+            caller.headers.insert(AUTHORIZATION, value);
+        }
+        caller
+    }
+
+    /// The tenant's credential, when it has one.
+    pub(crate) fn authorization(&self) -> Option<&str> {
+        self.headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Calls `GET /authping` (Okta's connection test) and returns the HTTP status.
+    pub(crate) async fn authping(&self) -> Result<u16, String> {
+        self.http
+            .get(format!("{}/authping", self.base))
+            .headers(self.headers.clone())
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+            .map_err(|e| format!("authping: the adapter did not answer: {e}"))
     }
 
     /// Calls `POST /actions/{action}` and validates the output against the contract.

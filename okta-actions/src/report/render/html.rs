@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 
 use super::text::html;
-use super::{coverage_by_capability, tag, tally_line, verdict, yes_no};
-use crate::report::{Check, Coverage, Report, Status};
+use super::{
+    case_tag, coverage_by_capability, plan_by_severity, plan_line, tag, tally_line, verdict, yes_no,
+};
+use crate::report::{CaseStatus, Check, Coverage, Report, Status};
 
 const STYLE: &str = r#"
 :root {
@@ -108,6 +110,9 @@ pub(super) fn render(report: &Report) -> String {
     if !report.coverage.is_empty() {
         coverage(&mut out, report);
     }
+    if !report.test_plan.is_empty() {
+        test_plan(&mut out, report);
+    }
 
     let checks = report.checks_by_severity();
     for (status, title) in [(Status::Fail, "Failures"), (Status::Warn, "Warnings")] {
@@ -175,6 +180,43 @@ pub(super) fn render(report: &Report) -> String {
         html(&report.contract_version)
     );
     out
+}
+
+/// Okta's test plan: one row per case, failures first, each with why or the steps left.
+fn test_plan(out: &mut String, report: &Report) {
+    let _ = writeln!(
+        out,
+        "<section id=\"test-plan\">\n<h2>Okta test plan</h2>\n<p class=\"meta\">{}</p>\n\
+         <table>\n<thead><tr><th>Result</th><th>Cases</th><th>Section</th><th>Title</th>\
+         <th>Why, or the steps left</th></tr></thead>\n<tbody>",
+        html(&plan_line(report))
+    );
+    for case in plan_by_severity(report) {
+        let class = match case.status {
+            CaseStatus::Fail => "fail",
+            CaseStatus::Pass => "pass",
+            CaseStatus::Skip | CaseStatus::Manual => "skip",
+        };
+        let _ = write!(
+            out,
+            "<tr class=\"{class}\"><td><span class=\"tag\">{}</span></td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}",
+            case_tag(case.status),
+            html(&case.ids.join(", ")),
+            html(&case.section),
+            html(&case.title),
+            html(&case.reason),
+        );
+        if case.status == CaseStatus::Fail && !case.evidence.is_empty() {
+            out.push_str("<ul class=\"evidence\">");
+            for line in &case.evidence {
+                let _ = write!(out, "<li><code>{}</code></li>", html(line));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td></tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 /// The capability × action matrix: one row per OIN group, one colour-coded tile per action.

@@ -2,8 +2,11 @@
 //! coverage matrix.
 
 use super::text::{lines, one_line, pad};
-use super::{RenderOptions, coverage_by_capability, group_by, tag, tally_line, verdict, yes_no};
-use crate::report::{Check, Report, Status};
+use super::{
+    RenderOptions, case_tag, coverage_by_capability, group_by, plan_by_severity, plan_line, tag,
+    tally_line, verdict, yes_no,
+};
+use crate::report::{CaseStatus, Check, Report, Status};
 
 /// Lines of the compact lists wrap before this many characters.
 const WIDTH: usize = 100;
@@ -68,7 +71,45 @@ pub(super) fn render(report: &Report, options: &RenderOptions) -> String {
     if !report.coverage.is_empty() {
         coverage(&mut out, &style, report);
     }
+    if !report.test_plan.is_empty() {
+        test_plan(&mut out, &style, report);
+    }
     out
+}
+
+/// Okta's test plan: one line per case, failures first with why, manual cases with the steps
+/// left to the ISV.
+fn test_plan(out: &mut String, style: &Style, report: &Report) {
+    out.push_str(&format!(
+        "\n{}\n",
+        style.bold(&format!("Okta test plan: {}", plan_line(report)))
+    ));
+    let cases = plan_by_severity(report);
+    let width = cases
+        .iter()
+        .map(|c| c.ids.join(", ").chars().count())
+        .max()
+        .unwrap_or(0);
+    for case in cases {
+        let status = match case.status {
+            CaseStatus::Fail => Status::Fail,
+            CaseStatus::Pass => Status::Pass,
+            CaseStatus::Skip | CaseStatus::Manual => Status::Skip,
+        };
+        out.push_str(&format!(
+            "  {}  {}  {}\n",
+            pad(&case.ids.join(", "), width),
+            style.status(status, &pad(case_tag(case.status), 6)),
+            one_line(&case.title),
+        ));
+        if case.status != CaseStatus::Pass {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                " ".repeat(width + 8),
+                style.paint("2", &one_line(&case.reason))
+            ));
+        }
+    }
 }
 
 fn header(out: &mut String, report: &Report, style: &Style) {
@@ -117,6 +158,9 @@ fn header(out: &mut String, report: &Report, style: &Style) {
     ];
     for (label, value) in rows {
         out.push_str(&format!("  {}{value}\n", pad(&format!("{label}:"), 15)));
+    }
+    if !report.test_plan.is_empty() {
+        out.push_str(&format!("  Okta test plan: {}\n", plan_line(report)));
     }
 }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::REPORT_SCHEMA_ID;
-use crate::report::{Report, Tally};
+use crate::report::{PlanTally, Report, Tally};
 
 /// The serialised shape, described by `schemas/validation-report.schema.json`. The derived fields
 /// come first so that a reader sees the verdict before the details.
@@ -13,6 +13,7 @@ struct Document<'a> {
     schema: &'static str,
     ready: bool,
     tally: Tally,
+    test_plan_tally: PlanTally,
     #[serde(flatten)]
     report: &'a Report,
 }
@@ -22,6 +23,7 @@ pub(super) fn render(report: &Report) -> String {
         schema: REPORT_SCHEMA_ID,
         ready: report.is_ready(),
         tally: report.tally(),
+        test_plan_tally: report.plan_tally(),
         report,
     };
     let mut out = serde_json::to_string_pretty(&document)

@@ -6,18 +6,26 @@ use std::fmt::Write as _;
 
 use super::group_by;
 use super::text::{xml_attr, xml_text};
-use crate::report::{Check, Report, Status};
+use crate::report::{CaseStatus, Check, PlanCase, Report, Status};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let tally = report.tally();
+    let plan_count = |status| {
+        report
+            .test_plan
+            .iter()
+            .filter(|c| c.status == status)
+            .count()
+    };
+    let plan_skipped = plan_count(CaseStatus::Skip) + plan_count(CaseStatus::Manual);
     let _ = writeln!(
         out,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
         xml_attr(&format!("OIN validation: {}", report.integration)),
-        report.checks.len(),
-        tally.fail,
-        tally.skip,
+        report.checks.len() + report.test_plan.len(),
+        tally.fail + plan_count(CaseStatus::Fail),
+        tally.skip + plan_skipped,
     );
     for (group, checks) in group_by(&report.checks, |c| &c.group) {
         let count = |status| checks.iter().filter(|c| c.status == status).count();
@@ -34,8 +42,53 @@ pub(super) fn render(report: &Report) -> String {
         }
         out.push_str("  </testsuite>\n");
     }
+    if !report.test_plan.is_empty() {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"Okta test plan\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{plan_skipped}\">",
+            report.test_plan.len(),
+            plan_count(CaseStatus::Fail),
+        );
+        for case in &report.test_plan {
+            plan_case(&mut out, case);
+        }
+        out.push_str("  </testsuite>\n");
+    }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// One test-plan row: its case ids and title; a manual case is skipped with the steps left.
+fn plan_case(out: &mut String, case: &PlanCase) {
+    let _ = write!(
+        out,
+        "    <testcase classname=\"Okta test plan.{}\" name=\"{}\"",
+        xml_attr(&case.section),
+        xml_attr(&format!("{} {}", case.ids.join(" "), case.title))
+    );
+    match case.status {
+        CaseStatus::Pass => out.push_str("/>\n"),
+        CaseStatus::Skip | CaseStatus::Manual => {
+            let prefix = if case.status == CaseStatus::Manual {
+                "manual: "
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                xml_attr(&format!("{prefix}{}", case.reason))
+            );
+        }
+        CaseStatus::Fail => {
+            let _ = writeln!(
+                out,
+                ">\n      <failure message=\"{}\" type=\"fail\">{}</failure>\n    </testcase>",
+                xml_attr(&case.reason),
+                xml_text(&case.evidence.join("\n")),
+            );
+        }
+    }
 }
 
 fn testcase(out: &mut String, check: &Check) {

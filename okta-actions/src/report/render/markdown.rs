@@ -2,8 +2,10 @@
 //! the passes folded away.
 
 use super::text::{md_code, md_code_prose, md_text};
-use super::{coverage_by_capability, tag, tally_line, verdict, yes_no};
-use crate::report::{Check, Report, Status};
+use super::{
+    case_tag, coverage_by_capability, plan_by_severity, plan_line, tag, tally_line, verdict, yes_no,
+};
+use crate::report::{CaseStatus, Check, Report, Status};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -60,6 +62,28 @@ pub(super) fn render(report: &Report) -> String {
                     ));
                 }
             }
+        }
+    }
+
+    if !report.test_plan.is_empty() {
+        out.push_str(&format!(
+            "\n## Okta test plan\n\n{}.\n\n",
+            plan_line(report)
+        ));
+        out.push_str("| Cases | Section | Title | Result | Why, or the steps left |\n");
+        out.push_str("|---|---|---|---|---|\n");
+        for case in plan_by_severity(report) {
+            let result = match case.status {
+                CaseStatus::Fail => format!("**{}**", case_tag(case.status)),
+                status => case_tag(status).to_owned(),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {result} | {} |\n",
+                md_text(&case.ids.join(", ")),
+                md_text(&case.section),
+                md_text(&case.title),
+                md_text(&case.reason),
+            ));
         }
     }
 

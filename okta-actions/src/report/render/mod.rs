@@ -15,6 +15,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::model::{Coverage, Report, Status};
+use super::test_plan::{CaseStatus, PlanCase};
 
 /// The `$id` of the published JSON Schema of the JSON report, and the value of the report's
 /// `"$schema"` field.
@@ -153,6 +154,7 @@ pub struct RenderOptions {
 ///             .for_action("ListUsers"),
 ///     ],
 ///     coverage: vec![],
+///     test_plan: vec![],
 /// };
 ///
 /// let text = render(&report, Format::Human, &RenderOptions::default());
@@ -195,6 +197,34 @@ fn tally_line(report: &Report) -> String {
         "{} failed, {} {warnings}, {} passed, {} skipped",
         tally.fail, tally.warn, tally.pass, tally.skip
     )
+}
+
+/// `53 of 55 automatable cases passed (1 failed, 1 skipped), 14 manual`: the test plan in words.
+fn plan_line(report: &Report) -> String {
+    let t = report.plan_tally();
+    let mut line = format!("{} of {} automatable cases passed", t.passed, t.automatable);
+    if t.failed + t.skipped > 0 {
+        line.push_str(&format!(" ({} failed, {} skipped)", t.failed, t.skipped));
+    }
+    line.push_str(&format!(", {} manual", t.manual));
+    line
+}
+
+/// A test-plan outcome as an upper-case tag: `FAIL`, `PASS`, `SKIP`, `MANUAL`.
+fn case_tag(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Fail => "FAIL",
+        CaseStatus::Pass => "PASS",
+        CaseStatus::Skip => "SKIP",
+        CaseStatus::Manual => "MANUAL",
+    }
+}
+
+/// The test-plan rows failures first, then skips, passes and manual cases, stable within each.
+fn plan_by_severity(report: &Report) -> Vec<&PlanCase> {
+    let mut cases: Vec<&PlanCase> = report.test_plan.iter().collect();
+    cases.sort_by_key(|c| c.status);
+    cases
 }
 
 /// `yes` or `no`.

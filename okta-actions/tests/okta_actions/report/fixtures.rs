@@ -2,7 +2,23 @@
 //! matter most (a missing required action, an output that breaks the contract, broken paging).
 //! Both carry text that every format must escape: `<`, `&`, `"`, `|`, and a terminal escape.
 
-use okta_actions::report::{Check, Coverage, Report, Status};
+use okta_actions::report::{CaseKind, CaseStatus, Check, Coverage, PlanCase, Report, Status};
+
+fn case(ids: &[&str], section: &str, title: &str, status: CaseStatus, reason: &str) -> PlanCase {
+    PlanCase {
+        ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+        section: section.into(),
+        title: title.into(),
+        kind: if status == CaseStatus::Manual {
+            CaseKind::Manual
+        } else {
+            CaseKind::Auto
+        },
+        status,
+        reason: reason.into(),
+        evidence: Vec::new(),
+    }
+}
 
 fn coverage(
     action: &str,
@@ -158,6 +174,22 @@ pub(super) fn ready() -> Report {
         conformance_run: true,
         checks,
         coverage: coverage_rows,
+        test_plan: vec![
+            case(
+                &["C9290"],
+                "Users",
+                "Assign a new user",
+                CaseStatus::Pass,
+                "3 conformance check(s) passed",
+            ),
+            case(
+                &["C9342", "C9343"],
+                "Preconditions and settings",
+                "Sign in by SWA / SAML",
+                CaseStatus::Manual,
+                "Sign in to the app from the Okta dashboard as an assigned user.",
+            ),
+        ],
     }
 }
 
@@ -308,6 +340,35 @@ pub(super) fn failing() -> Report {
         conformance_run: true,
         checks,
         coverage: coverage_rows,
+        test_plan: vec![
+            {
+                let mut failed = case(
+                    &["C9303", "C9304"],
+                    "Import and profile sourcing",
+                    "Import users <all> & \"every\" | one",
+                    CaseStatus::Fail,
+                    "ListUsers returned record `u-1` twice: paging must return each record exactly once",
+                );
+                failed.evidence = vec![
+                    "fail conformance.import.users: ListUsers returned record `u-1` twice".into(),
+                ];
+                failed
+            },
+            case(
+                &["C9371"],
+                "Entitlements and schema discovery",
+                "Assign a user with entitlements",
+                CaseStatus::Skip,
+                "`CreateUser` is not implemented",
+            ),
+            case(
+                &["C9299"],
+                "Preconditions and settings",
+                "Configuration guide",
+                CaseStatus::Manual,
+                "Generate the skeleton with the `docs` command.",
+            ),
+        ],
     }
 }
 
@@ -323,6 +384,14 @@ pub(super) fn model_strings(report: &Report) -> Vec<String> {
         strings.extend([check.id.clone(), check.group.clone(), check.reason.clone()]);
         strings.extend(check.action.iter().cloned());
         strings.extend(check.evidence.iter().cloned());
+    }
+    for case in &report.test_plan {
+        strings.extend([
+            case.section.clone(),
+            case.title.clone(),
+            case.reason.clone(),
+        ]);
+        strings.extend(case.evidence.iter().cloned());
     }
     for row in &report.coverage {
         strings.extend([

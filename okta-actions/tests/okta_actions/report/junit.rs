@@ -1,6 +1,6 @@
 //! JUnit XML: well formed (checked by a small tag-balance parser), with the counts CI reads.
 
-use okta_actions::report::{Format, RenderOptions, Report, Status, render};
+use okta_actions::report::{CaseStatus, Format, RenderOptions, Report, Status, render};
 
 use super::fixtures::{failing, ready};
 
@@ -159,14 +159,32 @@ fn junit_is_well_formed_with_the_right_counts() {
     for report in [ready(), failing()] {
         let root = junit(&report);
         assert_eq!(root.name, "testsuites");
-        assert_eq!(root.attribute("tests"), count(&report, None, None));
+        let plan = |wanted: &[CaseStatus]| {
+            report
+                .test_plan
+                .iter()
+                .filter(|c| wanted.contains(&c.status))
+                .count()
+        };
+        let total =
+            |checks: String, cases: usize| (checks.parse::<usize>().unwrap() + cases).to_string();
+        assert_eq!(
+            root.attribute("tests"),
+            total(count(&report, None, None), report.test_plan.len())
+        );
         assert_eq!(
             root.attribute("failures"),
-            count(&report, None, Some(Status::Fail))
+            total(
+                count(&report, None, Some(Status::Fail)),
+                plan(&[CaseStatus::Fail])
+            )
         );
         assert_eq!(
             root.attribute("skipped"),
-            count(&report, None, Some(Status::Skip))
+            total(
+                count(&report, None, Some(Status::Skip)),
+                plan(&[CaseStatus::Skip, CaseStatus::Manual])
+            )
         );
         assert_eq!(root.attribute("errors"), "0");
         assert_eq!(
@@ -178,6 +196,26 @@ fn junit_is_well_formed_with_the_right_counts() {
         for suite in &root.children {
             assert_eq!(suite.name, "testsuite");
             let group = suite.attribute("name");
+            if group == "Okta test plan" {
+                assert_eq!(suite.count("testcase"), report.test_plan.len());
+                assert_eq!(
+                    suite.attribute("failures"),
+                    plan(&[CaseStatus::Fail]).to_string()
+                );
+                for (case, row) in suite.children.iter().zip(&report.test_plan) {
+                    assert_eq!(
+                        case.attribute("name"),
+                        format!("{} {}", row.ids.join(" "), row.title)
+                    );
+                    let kinds: Vec<&str> = case.children.iter().map(|c| c.name.as_str()).collect();
+                    match row.status {
+                        CaseStatus::Pass => assert!(kinds.is_empty()),
+                        CaseStatus::Fail => assert_eq!(kinds, ["failure"]),
+                        CaseStatus::Skip | CaseStatus::Manual => assert_eq!(kinds, ["skipped"]),
+                    }
+                }
+                continue;
+            }
             assert_eq!(suite.attribute("tests"), count(&report, Some(group), None));
             assert_eq!(
                 suite.count("testcase").to_string(),

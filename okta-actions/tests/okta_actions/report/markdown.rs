@@ -18,8 +18,26 @@ fn every_table_row_keeps_its_columns() {
         let text = render(&report, Format::Markdown, &RenderOptions::default());
         let table_lines: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
         let coverage_rows = table_lines.iter().filter(|l| separators(l) == 7).count();
-        let check_rows = table_lines.iter().filter(|l| separators(l) == 6).count();
-        assert_eq!(coverage_rows + check_rows, table_lines.len(), "{text}");
+        let is_plan = |l: &&&str| {
+            l.starts_with("| Cases |")
+                || l.strip_prefix("| C")
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        let plan_rows = table_lines.iter().filter(is_plan).count();
+        assert!(
+            table_lines
+                .iter()
+                .filter(is_plan)
+                .all(|l| separators(l) == 6),
+            "{text}"
+        );
+        assert_eq!(plan_rows, report.test_plan.len() + 1, "{text}");
+        let check_rows = table_lines.iter().filter(|l| separators(l) == 6).count() - plan_rows - 1;
+        assert_eq!(
+            coverage_rows + check_rows + plan_rows + 1,
+            table_lines.len(),
+            "{text}"
+        );
         assert_eq!(coverage_rows, report.coverage.len() + 2);
         let passes_and_skips = report
             .checks

@@ -33,13 +33,58 @@ macro_rules! defaults {
 }
 
 defaults! { provisioning_action:
-    get_user_by_user_name: GetUserByUserName(GetUserByUserNameInput) -> GetUserByUserNameOutput;
-    get_group_by_id: GetGroupById(GetGroupByIdInput) -> GetGroupByIdOutput;
     list_groups: ListGroups(ListGroupsInput) -> ListGroupsOutput;
 }
 
+/// No user has a userName the vendor knows.
+#[provisioning_action(GetUserByUserName)]
+async fn get_user_by_user_name(
+    _ctx: &ActionContext,
+    input: GetUserByUserNameInput,
+) -> Result<GetUserByUserNameOutput, ActionError> {
+    Err(ActionError::not_found(format!(
+        "no user {}",
+        input.user_name
+    )))
+}
+
+/// The vendor has no groups.
+#[provisioning_action(GetGroupById)]
+async fn get_group_by_id(
+    _ctx: &ActionContext,
+    input: GetGroupByIdInput,
+) -> Result<GetGroupByIdOutput, ActionError> {
+    Err(ActionError::not_found(format!(
+        "no group {}",
+        input.group_id
+    )))
+}
+
+/// Okta's base attributes.
+#[entitlements_action(ListUserSchema)]
+async fn user_schema(
+    _ctx: &ActionContext,
+    _input: ListUserSchemaInput,
+) -> Result<ListUserSchemaOutput, ActionError> {
+    let property = |name: &str, external: &str, kind: &str| {
+        serde_json::from_value::<SchemaProperty>(json!({
+            "name": name, "externalName": external, "propertyType": kind,
+            "externalNamespace": SCIM_USER_SCHEMA,
+        }))
+        .expect("a schema property")
+    };
+    Ok(ListUserSchemaOutput {
+        schema_properties: vec![
+            property("userName", "userName", "STRING"),
+            property("givenName", "name.givenName", "STRING"),
+            property("familyName", "name.familyName", "STRING"),
+            property("email", "emails[primary eq true].value", "EMAIL"),
+        ],
+        ..ListUserSchemaOutput::default()
+    })
+}
+
 defaults! { entitlements_action:
-    user_schema: ListUserSchema(ListUserSchemaInput) -> ListUserSchemaOutput;
     user_schema_values: ListUserSchemaPropertyValues(ListUserSchemaPropertyValuesInput) -> ListUserSchemaPropertyValuesOutput;
     entitlement_schema: ListEntitlementSchema(ListEntitlementSchemaInput) -> ListEntitlementSchemaOutput;
     entitlement_values: ListEntitlementSchemaPropertyValues(ListEntitlementSchemaPropertyValuesInput) -> ListEntitlementSchemaPropertyValuesOutput;

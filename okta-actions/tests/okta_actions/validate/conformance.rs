@@ -50,7 +50,7 @@ async fn a_well_behaved_vendor_passes_the_run_with_unimplemented_steps_skipped()
     assert_eq!(import.status, Status::Pass);
     assert_eq!(
         import.reason,
-        "ListUsers returned 250 records over 3 page(s), each exactly once"
+        "ListUsers returned 250 records over 2 page(s), each exactly once"
     );
     assert_eq!(
         check(&report, "conformance.user.unknown").status,

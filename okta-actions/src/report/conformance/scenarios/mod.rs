@@ -1,9 +1,15 @@
-//! The scenarios of the conformance run, in Okta's order. Each step whose action the
-//! integration does not implement is skipped; each later step that needs an earlier result is
-//! skipped with the reason when that result is missing.
+//! The scenarios of the conformance run: Okta's provisioning test plan, case by case, in the
+//! order an admin meets them. Each step whose action the integration does not implement is
+//! skipped; each later step that needs an earlier result is skipped with the reason when that
+//! result is missing. Check ids are stable: `test_plan/okta-test-plan.json` maps them to
+//! Okta's case ids.
 
+mod attributes;
+mod connection;
 mod discovery;
+mod entitlements;
 mod groups;
+mod imports;
 mod users;
 
 use serde_json::{Value, json};
@@ -12,12 +18,18 @@ use super::caller::{Answer, CallError, OktaCaller};
 use super::paging::{ListCall, import};
 use crate::Integration;
 use crate::report::model::{Check, Status};
+pub(super) use okta_actions_contracts::{
+    ENTERPRISE_USER_SCHEMA as ENTERPRISE_USER, SCIM_GROUP_SCHEMA as CORE_GROUP,
+    SCIM_USER_SCHEMA as CORE_USER,
+};
 
-pub(super) const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-pub(super) const CORE_GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+/// The page size of Okta's imports: its maximum.
+pub(super) const IMPORT_LIMIT: u64 = 200;
 
-/// The page size the import uses: Okta's default, small enough to cross pages on a test tenant.
-pub(super) const IMPORT_LIMIT: u64 = 100;
+/// The page size of the completeness import: below any vendor's default page size, so a
+/// handler that ignores Okta's `limit` hands back more than asked, and one that ends the list
+/// on a page shorter than asked is caught against the import at [`IMPORT_LIMIT`].
+pub(super) const SMALL_LIMIT: u64 = 10;
 
 /// The state of one run.
 pub(super) struct Run<'a> {
@@ -26,13 +38,19 @@ pub(super) struct Run<'a> {
     progress: &'a (dyn Fn(&str) + Sync),
     checks: Vec<Check>,
     tag: String,
+    /// The discovered user schema, when discovery succeeded.
+    schema: discovery::UserSchema,
+    /// The discovered entitlements, when discovery succeeded.
+    entitlements: entitlements::Entitlements,
+    /// Every user the run created, deactivated at the end.
+    created: Vec<String>,
 }
 
 /// What a run found, and the conformance user's userName when one was created.
 pub(crate) struct Findings {
     /// Every check.
     pub(crate) checks: Vec<Check>,
-    /// The created user's userName (an email address).
+    /// The first created user's userName (an email address).
     pub(crate) user_name: Option<String>,
     /// The run's random tag, part of every name it creates.
     pub(crate) tag: String,
@@ -50,38 +68,50 @@ pub(crate) async fn run(
         progress,
         checks: Vec::new(),
         tag: format!("{:08x}", fastrand::u32(..)),
+        schema: discovery::UserSchema::default(),
+        entitlements: entitlements::Entitlements::default(),
+        created: Vec::new(),
     };
-    run.import_users().await;
+    run.connection().await;
+    run.user_schema().await;
+    run.entitlement_discovery().await;
+    let first_import = run.import_users().await;
     run.import_groups().await;
-    let user = run.user_lifecycle().await;
-    run.groups(user.as_ref()).await;
-    run.discovery(
-        "Provisioning user schema discovery",
-        "User schema discovery",
-        "ListUserSchema",
-        "ListUserSchemaPropertyValues",
-    )
-    .await;
-    run.discovery(
-        "Entitlements schema discovery",
-        "Entitlements",
-        "ListEntitlementSchema",
-        "ListEntitlementSchemaPropertyValues",
-    )
-    .await;
-    run.logout(user.as_ref()).await;
+    let users = run.users(first_import.as_deref()).await;
+    let groups = run.group_push(&users).await;
+    run.reactivation(&users, groups.as_ref()).await;
+    run.provisioning_disabled(&users).await;
+    run.user_imports(&users).await;
+    run.unassign_group(&users).await;
+    run.group_removal(&users, groups.as_ref()).await;
     run.unknown_user().await;
+    run.logout(users.first.as_ref()).await;
+    run.deactivate_created().await;
     Findings {
         checks: run.checks,
-        user_name: user.map(|u| u.user_name),
+        user_name: users.first.map(|u| u.user_name),
         tag: run.tag,
     }
 }
 
-/// The user the lifecycle created.
+/// A user the run created.
+#[derive(Debug, Clone)]
 pub(super) struct CreatedUser {
-    id: String,
-    user_name: String,
+    pub(super) id: String,
+    pub(super) user_name: String,
+}
+
+/// The users the run created, by role; `None` where creation failed or was skipped.
+#[derive(Default)]
+pub(super) struct Users {
+    /// Assigned first, with the base attributes and a password (C9290).
+    pub(super) first: Option<CreatedUser>,
+    /// A second unique user (C9336).
+    pub(super) second: Option<CreatedUser>,
+    /// Created with every discovered attribute and entitlements (C9334).
+    pub(super) full: Option<CreatedUser>,
+    /// Created by a group assignment (C9307).
+    pub(super) members: Vec<CreatedUser>,
 }
 
 impl Run<'_> {
@@ -97,9 +127,30 @@ impl Run<'_> {
         self.push(Check::new(id, group, Status::Skip, reason).for_action(action));
     }
 
+    /// Skips `id` unless every one of `actions` is implemented; true when they all are.
+    pub(super) fn needs(&mut self, id: &str, group: &str, actions: &[&str]) -> bool {
+        (self.progress)(id);
+        let missing: Vec<&str> = actions
+            .iter()
+            .copied()
+            .filter(|a| !self.implements(a))
+            .collect();
+        if let Some(first) = missing.first() {
+            let names: Vec<String> = missing.iter().map(|a| format!("`{a}`")).collect();
+            self.skip(
+                id,
+                group,
+                first,
+                format!("{} not implemented", names.join(", ")),
+            );
+            return false;
+        }
+        true
+    }
+
     /// Calls an action as one step: a skip when it is not implemented, a failure with evidence
-    /// when the call fails or breaks the contract, and the answer otherwise (`expect_success`
-    /// turns a FAILED outcome into a failed check).
+    /// when the call fails, breaks the contract or the adapter answers 5xx, and the answer
+    /// otherwise (`expect_success` turns a FAILED outcome into a failed check).
     pub(super) async fn step(
         &mut self,
         id: &str,
@@ -114,6 +165,21 @@ impl Run<'_> {
             return None;
         }
         match self.caller.call(action, &input).await {
+            Ok(answer) if answer.server_error() => {
+                let check = Check::new(
+                    id,
+                    group,
+                    Status::Fail,
+                    format!(
+                        "{action} answered HTTP {}: the adapter failed instead of answering Okta",
+                        answer.status
+                    ),
+                )
+                .for_action(action)
+                .with_evidence(answer.describe_failure());
+                self.push(check);
+                None
+            }
             Ok(answer) if !expect_success || answer.succeeded() => Some(answer),
             Ok(answer) => {
                 let check = Check::new(id, group, Status::Fail, format!("{action} failed"))
@@ -147,7 +213,7 @@ impl Run<'_> {
         }
     }
 
-    /// Records a consistency verdict: `reasons` is (why it passed, why it failed).
+    /// Records a verdict: `reasons` is (why it passed, why it failed).
     pub(super) fn verdict(
         &mut self,
         id: &str,
@@ -166,6 +232,70 @@ impl Run<'_> {
         let mut check = Check::new(id, group, status, reason).for_action(action);
         check.evidence = evidence;
         self.push(check);
+    }
+
+    /// Reads a user by id as step `id`: its SCIM record.
+    pub(super) async fn read_user(
+        &mut self,
+        id: &str,
+        group: &str,
+        user_id: &str,
+    ) -> Option<Value> {
+        self.step(id, group, "GetUserById", json!({"userId": user_id}), true)
+            .await
+            .map(|answer| answer.body["user"].clone())
+    }
+
+    /// Creates `user` as step `id` and returns its id; a failure names what is missing.
+    pub(super) async fn create(
+        &mut self,
+        id: &str,
+        group: &str,
+        user: Value,
+    ) -> Option<CreatedUser> {
+        let user_name = user["userName"].as_str().unwrap_or_default().to_owned();
+        let created = self
+            .step(id, group, "CreateUser", json!({"user": user}), true)
+            .await?;
+        let Some(user_id) = created.body["user"]["id"].as_str().map(str::to_owned) else {
+            self.verdict(
+                id,
+                group,
+                "CreateUser",
+                false,
+                (String::new(), "CreateUser returned no user id".into()),
+                vec![format!(
+                    "at `/user/id`: missing (request {})",
+                    created.request_id
+                )],
+            );
+            return None;
+        };
+        self.created.push(user_id.clone());
+        Some(CreatedUser {
+            id: user_id,
+            user_name,
+        })
+    }
+
+    /// Updates a user to `user` (a whole SCIM record, as Okta sends it) as step `id`.
+    pub(super) async fn update(&mut self, id: &str, group: &str, user: Value) -> bool {
+        self.step(id, group, "UpdateUser", json!({"user": user}), true)
+            .await
+            .is_some()
+    }
+
+    /// A new user with the base attributes Okta always maps: `n` tells users of one run apart.
+    pub(super) fn new_user(&self, n: usize) -> Value {
+        let user_name = format!("okta-actions-conformance-{}-{n}@example.com", self.tag);
+        json!({
+            "schemas": [CORE_USER],
+            "userName": user_name,
+            "name": {"givenName": "Conformance", "familyName": format!("Run {} {n}", self.tag)},
+            "displayName": format!("Conformance Run {} {n}", self.tag),
+            "emails": [{"value": user_name, "type": "work", "primary": true}],
+            "active": true,
+        })
     }
 
     pub(super) async fn import_list(
@@ -189,21 +319,55 @@ impl Run<'_> {
         self.push(outcome.check);
         passed.then_some(outcome.records)
     }
+
+    /// Leaves every user the run created deactivated, as an unassignment in Okta would.
+    async fn deactivate_created(&mut self) {
+        if !self.implements("DeactivateUser") {
+            return;
+        }
+        for id in std::mem::take(&mut self.created) {
+            // Best effort: each user was checked on its way; a failure here is no new finding.
+            let _ = self
+                .caller
+                .call("DeactivateUser", &json!({"userId": id}))
+                .await;
+        }
+    }
 }
 
-pub(super) fn users_list() -> ListCall<'static> {
+/// The list call of `action` with the items key its contract names, `key` identifying records.
+pub(super) fn list_call<'a>(
+    action: &'a str,
+    key: &'a str,
+    extra: Value,
+    limit: u64,
+) -> ListCall<'a> {
+    let items = okta_actions_contracts::contracts()
+        .action(action)
+        .and_then(|a| a.list.as_ref())
+        .map_or("resources", |l| l.items.as_str());
     ListCall {
-        action: "ListUsers",
-        items: "resources",
-        extra: json!({}),
-        key: "id",
-        limit: IMPORT_LIMIT,
+        action,
+        items,
+        extra,
+        key,
+        limit,
     }
 }
 
 /// A fresh password meeting common complexity rules; never reported.
 pub(super) fn password() -> String {
     format!("Ok!{:016x}aZ", fastrand::u64(..))
+}
+
+/// `value` of each entry of a multi-valued attribute, e.g. the ids in `roles`.
+pub(super) fn values_of(attribute: &Value) -> std::collections::BTreeSet<String> {
+    attribute
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["value"].as_str().map(str::to_owned))
+        .collect()
 }
 
 fn first_path(violations: &[String]) -> String {
