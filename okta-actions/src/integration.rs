@@ -161,6 +161,26 @@ impl IntegrationBuilder {
         self
     }
 
+    /// Drops the handler registered for `action`, so that another can take its place: a test
+    /// double, or a variant of a shared declaration.
+    ///
+    /// ```
+    /// # use okta_actions::{ActionContext, ActionError, Integration, provisioning_action};
+    /// # use okta_actions::contracts::{Capability, GetUserByIdInput, GetUserByIdOutput};
+    /// /// Always finds nothing.
+    /// #[provisioning_action(GetUserById)]
+    /// async fn nobody(_: &ActionContext, input: GetUserByIdInput) -> Result<GetUserByIdOutput, ActionError> {
+    ///     Err(ActionError::not_found(input.user_id))
+    /// }
+    /// let builder = Integration::builder("Acme").capability(Capability::Provisioning).action(nobody);
+    /// assert_eq!(builder.registered().count(), 1);
+    /// assert_eq!(builder.without("GetUserById").registered().count(), 0);
+    /// ```
+    pub fn without(mut self, action: &str) -> Self {
+        self.actions.retain(|a| a.meta().action != action);
+        self
+    }
+
     /// Declares how the integration reaches the vendor: tenant variables, OIN auth type,
     /// base-URL template and credential mapping.
     pub fn auth(mut self, mapping: AuthMapping) -> Self {

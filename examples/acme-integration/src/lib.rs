@@ -107,6 +107,31 @@ pub fn integration() -> Integration {
 /// The Acme integration as declared, before [`IntegrationBuilder::build`]: what the command
 /// line (`okta_actions::cli`) takes.
 pub fn builder() -> IntegrationBuilder {
+    actions()
+        .auth(auth_mapping())
+        // Okta's connection test (`_authping` → the adapter's `/authping`) asks Acme for
+        // something cheap that only a valid API key may read.
+        .authping("/custom-fields")
+        // Okta also calls the standard Universal Logout endpoint (global token revocation) directly.
+        .universal_logout_path("/global-token-revocation")
+        .vendor_config(
+            VendorConfig::default()
+                .with_user_agent(concat!("acme-integration/", env!("CARGO_PKG_VERSION"))),
+        )
+        // How Acme's lists page, for the SDK's declarative list handlers and streaming. The list
+        // handlers here are imperative all the same: a declarative list sends its page size as
+        // `limit` (capped at 200), while Acme reads `page_size` and serves at most 100.
+        .list_pagination(Pagination::BodyCursor {
+            items: "data".into(),
+            cursor: "next_cursor".into(),
+            param: "cursor".into(),
+        })
+}
+
+/// Acme's 22 handlers under its three capabilities (the OIN rules checked at compile time),
+/// without how Acme is reached: [`builder`] adds the auth mapping, the connection test, the
+/// Universal Logout path and the paging style.
+pub fn actions() -> IntegrationBuilder {
     okta_actions::integration! {
         name: NAME,
         capabilities: [Provisioning, Entitlements, UniversalLogout],
@@ -135,24 +160,6 @@ pub fn builder() -> IntegrationBuilder {
             logout::universal_logout,
         ],
     }
-    .auth(auth_mapping())
-    // Okta's connection test (`_authping` → the adapter's `/authping`) asks Acme for something
-    // cheap that only a valid API key may read.
-    .authping("/custom-fields")
-    // Okta also calls the standard Universal Logout endpoint (global token revocation) directly.
-    .universal_logout_path("/global-token-revocation")
-    .vendor_config(
-        VendorConfig::default()
-            .with_user_agent(concat!("acme-integration/", env!("CARGO_PKG_VERSION"))),
-    )
-    // How Acme's lists page, for the SDK's declarative list handlers and streaming. The list
-    // handlers here are imperative all the same: a declarative list sends its page size as
-    // `limit` (capped at 200), while Acme reads `page_size` and serves at most 100.
-    .list_pagination(Pagination::BodyCursor {
-        items: "data".into(),
-        cursor: "next_cursor".into(),
-        param: "cursor".into(),
-    })
 }
 
 /// The integration calling a running Acme vendor (a test or demo instance) instead of

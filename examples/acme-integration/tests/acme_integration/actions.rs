@@ -812,6 +812,10 @@ fn the_demo_passes_every_check_across_all_22_actions() {
         "{stdout}"
     );
     assert!(
+        stdout.contains("Okta test plan: 55 of 55 automatable cases passed, 14 manual"),
+        "{stdout}"
+    );
+    assert!(
         stderr.contains(html.to_str().unwrap()),
         "names the HTML report: {stderr}"
     );

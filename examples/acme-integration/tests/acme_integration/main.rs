@@ -2,4 +2,5 @@
 //! `demo`, and the SCIM 2.0 facade as Okta's SCIM client drives it.
 
 mod actions;
+mod defects;
 mod scim;
