@@ -223,3 +223,18 @@ async fn an_integration_without_an_auth_mapping_fails_statically() {
     let reason = failed(&report, "C9298");
     assert!(reason.contains("no auth mapping"), "{reason}");
 }
+
+#[tokio::test]
+async fn an_integration_without_a_connection_test_fails_the_credential_cases() {
+    let defective = || {
+        actions()
+            .auth(acme_integration::auth_mapping())
+            .universal_logout_path("/global-token-revocation")
+    };
+    let (code, report) = validate(defective, "--embedded").await;
+    assert_eq!(code, EXIT_CHECKS_FAILED);
+    let reason = failed(&report, "C9298");
+    assert!(reason.contains("IntegrationBuilder::authping"), "{reason}");
+    let reason = failed(&report, "C9340");
+    assert!(reason.contains("Okta would enable"), "{reason}");
+}

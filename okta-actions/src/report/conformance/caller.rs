@@ -56,6 +56,17 @@ impl Answer {
     }
 }
 
+/// What Okta's connection test made of a credential.
+#[derive(Debug, Clone)]
+pub(crate) enum Probe {
+    /// The credential passed.
+    Accepted,
+    /// The credential was refused (HTTP 401/403).
+    Refused,
+    /// Anything else, described.
+    Other(String),
+}
+
 /// Why a call produced no judgeable answer, or an answer that breaks the contract.
 #[derive(Debug, Clone)]
 pub(crate) enum CallError {
@@ -123,15 +134,20 @@ impl OktaCaller {
             .and_then(|v| v.to_str().ok())
     }
 
-    /// Calls `GET /authping` (Okta's connection test) and returns the HTTP status.
-    pub(crate) async fn authping(&self) -> Result<u16, String> {
-        self.http
+    /// Runs Okta's connection test: `GET /authping` with this caller's credential.
+    pub(crate) async fn authping(&self) -> Probe {
+        let response = self
+            .http
             .get(format!("{}/authping", self.base))
             .headers(self.headers.clone())
             .send()
-            .await
-            .map(|r| r.status().as_u16())
-            .map_err(|e| format!("authping: the adapter did not answer: {e}"))
+            .await;
+        match response.map(|r| r.status().as_u16()) {
+            Ok(200..=299) => Probe::Accepted,
+            Ok(401 | 403) => Probe::Refused,
+            Ok(status) => Probe::Other(format!("`/authping` answered HTTP {status}")),
+            Err(e) => Probe::Other(format!("`/authping`: the adapter did not answer: {e}")),
+        }
     }
 
     /// Calls `POST /actions/{action}` and validates the output against the contract.
