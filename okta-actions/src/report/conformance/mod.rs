@@ -1,12 +1,14 @@
 //! The conformance run: acts as Okta against the adapter (and through it the vendor's test
-//! instance), following Okta's provisioning test plan — import, the user lifecycle, group push,
-//! schema discovery, Universal Logout — validating every answer against its contract and checking
-//! that the vendor's state agrees with what the actions claimed.
+//! instance), executing every automatable case of Okta's provisioning test plan — the connection
+//! test and wrong credentials, schema discovery, imports (complete at any page size), assigning,
+//! updating, clearing, reactivating and unassigning users, group push, entitlements — validating
+//! every answer against its contract and checking that the vendor's state agrees with what the
+//! actions claimed. Check ids map to Okta's case ids in `report/test_plan/okta-test-plan.json`.
 //!
-//! The run writes to the vendor: it creates a user `okta-actions-conformance-<hex>@example.com`
-//! (left deactivated at the end) and a group of the same name (removed at the end). When the
-//! integration offers the standard Universal Logout endpoint, an in-process Okta org signs the
-//! tokens the adapter verifies.
+//! The run writes to the vendor: it creates users `okta-actions-conformance-<hex>-<n>@example.com`
+//! (all left deactivated at the end) and two groups `okta-actions-conformance-<hex>…` (removed at
+//! the end). When the integration offers the standard Universal Logout endpoint, an in-process
+//! Okta org signs the tokens the adapter verifies.
 
 mod caller;
 mod logout;
