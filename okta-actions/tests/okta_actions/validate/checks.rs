@@ -152,3 +152,46 @@ async fn an_unused_tenant_variable_warns_and_a_plain_http_vendor_fails() {
     assert!(variables.reason.contains("`region`"), "{variables:?}");
     assert_eq!(check(&report, "auth.base-url").status, Status::Fail);
 }
+
+#[tokio::test]
+async fn a_declared_capability_or_logout_endpoint_nothing_serves_fails() {
+    use okta_actions::contracts::Capability;
+    let report = report_of(
+        support::builder()
+            .capability(Capability::UniversalLogout)
+            .universal_logout_path("/global-token-revocation"),
+    )
+    .await;
+    assert!(!report.is_ready());
+    let capability = check(&report, "serving.capability.universal_logout");
+    assert_eq!(capability.status, Status::Fail);
+    assert!(
+        capability.reason.contains("no handler serves"),
+        "{capability:?}"
+    );
+    let endpoint = check(&report, "serving.universal-logout-endpoint");
+    assert_eq!(endpoint.status, Status::Fail);
+    assert_eq!(
+        check(&report, "serving.capability.provisioning").status,
+        Status::Pass
+    );
+}
+
+#[tokio::test]
+async fn no_auth_mapping_fails_and_fails_okta_s_set_up_case() {
+    let report = report_of(support::builder()).await;
+    assert_eq!(check(&report, "auth.declared").status, Status::Pass);
+    let (integration, violations) = Integration::builder("Bare")
+        .capability(okta_actions::contracts::Capability::Provisioning)
+        .build_with_violations();
+    let report = validate(&integration, &violations, None, &|_| {}).await;
+    let auth = check(&report, "auth.declared");
+    assert_eq!(auth.status, Status::Fail);
+    assert_eq!(auth.cases, ["C9298", "C9306"]);
+    let setup = report
+        .test_plan
+        .iter()
+        .find(|c| c.ids.contains(&"C9298".to_owned()))
+        .unwrap();
+    assert_eq!(setup.status, okta_actions::report::CaseStatus::Fail);
+}
