@@ -30,6 +30,8 @@ pub mod handler;
 mod integration;
 pub mod report;
 pub mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod vendor;
 pub mod wiring;
 
