@@ -13,29 +13,33 @@ pub(super) fn auth_type_label(auth_type: OinAuthType) -> &'static str {
     }
 }
 
-/// What the admin gets from the vendor to connect, e.g. "an Acme API key"; `None` when the
+/// What the admin gets from the vendor to connect, e.g. "an API key from Acme"; `None` when the
 /// vendor needs no credential.
 pub(super) fn credential_need(mapping: &AuthMapping, app: &str) -> Option<String> {
     let authorize = format!(
-        "an {app} administrator account that can authorize Okta's access (OAuth 2.0 sign-in)"
+        "an administrator account in {app} that can authorize Okta's access (OAuth 2.0 sign-in)"
     );
     Some(match mapping.credential() {
         CredentialMapping::None => return None,
         CredentialMapping::ApiKeyHeader { .. } | CredentialMapping::ApiKeyQuery { .. } => {
-            format!("an {app} API key")
+            format!("an API key from {app}")
         }
         CredentialMapping::Basic => {
-            format!("the username and password of an {app} account for Okta to use")
+            format!("the username and password of the {app} account Okta should use")
         }
         CredentialMapping::Bearer => match mapping.auth_type() {
             OinAuthType::OAuth2AuthorizationCode => authorize,
-            _ => format!("an {app} API token"),
+            _ => format!("an API token from {app}"),
         },
         CredentialMapping::ClientCredentials { method, .. } => match method {
             ClientAuthMethod::PrivateKeyJwt => {
-                format!("the client id and private key (PEM) of an {app} OAuth 2.0 client")
+                format!(
+                    "the client id and private key (PEM) of an OAuth 2.0 client registered in {app}"
+                )
             }
-            _ => format!("the client id and client secret of an {app} OAuth 2.0 client"),
+            _ => format!(
+                "the client id and client secret of an OAuth 2.0 client registered in {app}"
+            ),
         },
         CredentialMapping::RefreshToken { .. } => authorize,
     })

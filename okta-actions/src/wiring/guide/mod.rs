@@ -79,6 +79,8 @@ fn write_guide(
     schema: Option<&DiscoveredSchema>,
 ) -> std::fmt::Result {
     let app = integration.name();
+    // A discovery that found nothing lists the base attributes, as if none had run.
+    let schema = schema.filter(|s| !s.properties.is_empty());
     let source = if schema.is_some() {
         "the integration's declaration and the user schema it discovered"
     } else {
@@ -165,7 +167,9 @@ fn write_requirements(out: &mut String, integration: &Integration) -> std::fmt::
             if let Some(need) = access::credential_need(auth, app) {
                 writeln!(
                     out,
-                    "- From {app}: {need}. Okta connects with **{}** authentication.",
+                    "- {}{}: Okta connects to {app} with **{}** authentication.",
+                    need[..1].to_uppercase(),
+                    &need[1..],
                     access::auth_type_label(auth.auth_type())
                 )?;
             }
@@ -313,7 +317,6 @@ fn write_attributes(
     let app = integration.name();
     writeln!(out, "## {}", REQUIRED_HEADINGS[3])?;
     writeln!(out)?;
-    let schema = schema.filter(|s| !s.properties.is_empty());
     match schema {
         Some(_) => writeln!(
             out,
