@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     version = concat!("(okta-actions ", env!("CARGO_PKG_VERSION"), ")"),
     about = "An Okta Integration Network integration: serve it to Okta, validate it before OIN \
-             submission, print its Integration Builder wiring, or run the demo.",
+             submission, print its Integration Builder wiring or configuration guide, or run the demo.",
     long_about = None
 )]
 pub(crate) struct Cli {
@@ -28,6 +28,9 @@ pub(crate) enum Command {
     Openapi(WiringArgs),
     /// Print the Markdown flow plan: the flows to build in Integration Builder.
     Plan(WiringArgs),
+    /// Print the customer-facing configuration guide skeleton OIN submission needs, with the
+    /// user attributes schema discovery finds when a vendor is named.
+    Docs(DocsArgs),
     /// Start the embedded test vendor and the adapter, validate, and write the HTML report.
     Demo(DemoArgs),
 }
@@ -105,6 +108,18 @@ pub(crate) struct WiringArgs {
     /// The adapter's public base URL, e.g. `https://okta-adapter.acme.example`.
     #[arg(long, env = "OKTA_ACTIONS_ADAPTER_URL")]
     pub(crate) adapter_url: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DocsArgs {
+    #[command(flatten)]
+    pub(crate) vendor: VendorArgs,
+    /// Discover the user schema from the embedded test vendor.
+    #[arg(long, conflicts_with = "vendor_url")]
+    pub(crate) embedded: bool,
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,

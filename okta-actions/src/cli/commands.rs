@@ -7,7 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use okta_actions_contracts::{RequirementViolation, Secret};
 
-use super::args::{Command, DemoArgs, FormatArg, ServeArgs, ValidateArgs, WiringArgs};
+use super::args::{Command, DemoArgs, DocsArgs, FormatArg, ServeArgs, ValidateArgs, WiringArgs};
 use super::vendor::TestVendor;
 use super::{EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, IntegrationCli};
 use crate::Integration;
@@ -32,6 +32,7 @@ pub(crate) async fn run(cli: &IntegrationCli, command: Command) -> u8 {
         Command::Validate(args) => validate(cli, args).await,
         Command::Openapi(args) => openapi(cli, args),
         Command::Plan(args) => plan(cli, args),
+        Command::Docs(args) => docs(cli, args).await,
         Command::Demo(args) => demo(cli, args).await,
     };
     outcome.unwrap_or_else(|UsageError(message)| {
@@ -320,6 +321,42 @@ fn plan(cli: &IntegrationCli, args: WiringArgs) -> Result<u8, UsageError> {
         &wiring_options(&integration, args.adapter_url),
     );
     emit(&plan, args.out.as_deref())?;
+    Ok(EXIT_OK)
+}
+
+/// The configuration guide, with the user schema discovered from the vendor when one is named.
+async fn docs(cli: &IntegrationCli, args: DocsArgs) -> Result<u8, UsageError> {
+    let integration = servable(cli)?;
+    let mut _vendor = None;
+    let (integration, tenant) = if let Some(url) = &args.vendor.vendor_url {
+        let integration = vendor_url(integration, url)?;
+        let tenant = tenant_from_env(&integration)?;
+        (integration, Some(tenant))
+    } else if args.embedded {
+        let vendor = start_embedded(cli).await?;
+        let integration = integration.with_vendor_base_url(&vendor.base_url);
+        let tenant = vendor.tenant.clone();
+        _vendor = Some(vendor);
+        (integration, Some(tenant))
+    } else {
+        (integration, None)
+    };
+    let schema = match tenant {
+        Some(_) if integration.action("ListUserSchema").is_none() => {
+            say!(
+                "the integration implements no ListUserSchema: the guide lists the base attributes"
+            );
+            None
+        }
+        Some(tenant) => Some(
+            wiring::guide::discover_user_schema(&integration, &tenant)
+                .await
+                .map_err(|e| UsageError(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let guide = wiring::guide::configuration_guide(&integration, schema.as_ref());
+    emit(&guide, args.out.as_deref())?;
     Ok(EXIT_OK)
 }
 

@@ -1,4 +1,9 @@
-//! The integration's command line: `serve`, `validate`, `openapi`, `plan` and `demo`.
+//! The integration's command line: `serve`, `validate`, `openapi`, `plan`, `docs` and `demo`.
+//!
+//! `docs` writes the customer-facing configuration guide
+//! ([`wiring::guide`](crate::wiring::guide)); with `--embedded` or `--vendor-url` it first runs
+//! the integration's user schema discovery against that vendor and lists the attributes found,
+//! and a failed discovery is an environment error (exit 2).
 //!
 //! An integration's `main` is one line:
 //!

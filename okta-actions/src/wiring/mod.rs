@@ -1,5 +1,6 @@
 //! Wiring the adapter into Okta: the OpenAPI document for Integration Builder's **API Spec** tab
-//! ([`openapi::document`]) and the step-by-step flow plan ([`plan::flow_plan`]).
+//! ([`openapi::document`]), the step-by-step flow plan ([`plan::flow_plan`]) and the
+//! customer-facing configuration guide OIN submission needs ([`guide::configuration_guide`]).
 //!
 //! Okta runs API Integration Actions as Workflows flows built in Integration Builder; it never
 //! calls vendor code directly. With okta-actions each flow is one card that forwards the
@@ -33,6 +34,7 @@
 //! ```
 
 mod credential;
+pub mod guide;
 mod oin;
 pub mod openapi;
 pub mod plan;
@@ -130,4 +132,24 @@ fn served_universal_logout<'a>(
     options
         .universal_logout()
         .filter(|_| integration.action("UniversalLogout").is_some())
+}
+
+/// The capability's label in the OIN Wizard ("Entitlement Management").
+fn capability_label(capability: okta_actions_contracts::Capability) -> &'static str {
+    okta_actions_contracts::contracts()
+        .capabilities
+        .iter()
+        .find(|c| c.name == capability)
+        .map(|c| c.label.as_str())
+        .unwrap_or_else(|| capability.as_str())
+}
+
+/// A suggested label for a tenant variable: `sub_domain` → "Sub domain".
+fn variable_label(variable: &str) -> String {
+    let words = variable.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }

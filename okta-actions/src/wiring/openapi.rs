@@ -32,7 +32,7 @@ use serde_json::{Map, Value, json};
 use super::credential::{SchemeKind, credential};
 use super::oin::wizard_field;
 use super::schema::{SchemaSet, reference};
-use super::{WiringOptions, action_path, served_universal_logout};
+use super::{WiringOptions, action_path, capability_label, served_universal_logout};
 use crate::Integration;
 use crate::auth::TENANT_HEADER_PREFIX;
 use crate::handler::HandlerMeta;
@@ -548,16 +548,6 @@ fn json_response(description: &str, schema: &Value) -> Value {
 
 fn request_id_header() -> Value {
     json!({REQUEST_ID_HEADER: {"$ref": "#/components/headers/RequestId"}})
-}
-
-/// The capability's label in the OIN Wizard ("Entitlement Management").
-fn capability_label(capability: Capability) -> String {
-    contracts()
-        .capabilities
-        .iter()
-        .find(|c| c.name == capability)
-        .map(|c| c.label.clone())
-        .unwrap_or_else(|| capability.as_str().to_owned())
 }
 
 fn tag_description(capability: Capability) -> &'static str {

@@ -21,7 +21,9 @@ use okta_actions_contracts::{ActionSpec, Capability, OinGroupSpec, OinRule, cont
 use super::credential::{credential, wizard_mapping, wizard_mode};
 use super::oin::{WIZARD_FIELDS, builder_folder, group_switch, wizard_field};
 use super::openapi::{GLOBAL_TOKEN_REVOCATION_SCHEME, TENANT_CREDENTIAL_SCHEME};
-use super::{WiringOptions, action_path, served_universal_logout};
+use super::{
+    WiringOptions, action_path, capability_label, served_universal_logout, variable_label,
+};
 use crate::Integration;
 use crate::auth::TENANT_HEADER_PREFIX;
 
@@ -136,15 +138,6 @@ fn need(row: &Row<'_>, integration: &Integration) -> Need {
             }
         }
     }
-}
-
-fn capability_label(capability: Capability) -> &'static str {
-    contracts()
-        .capabilities
-        .iter()
-        .find(|c| c.name == capability)
-        .map(|c| c.label.as_str())
-        .unwrap_or_else(|| capability.as_str())
 }
 
 fn field_text(spec: &ActionSpec) -> String {
@@ -359,7 +352,7 @@ fn write_plan(
                     writeln!(
                         out,
                         "| `{v}` | {} | `{TENANT_HEADER_PREFIX}{v}` = `app.{v}` |",
-                        label_for(v)
+                        variable_label(v)
                     )?;
                 }
             }
@@ -517,14 +510,4 @@ fn tenant_headers(variables: &[&str]) -> String {
             .collect();
         format!("{} (the connection adds `Authorization`)", list.join(", "))
     }
-}
-
-/// A suggested label for a tenant variable: `sub_domain` → "Sub domain".
-fn label_for(variable: &str) -> String {
-    let words = variable.replace('_', " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }

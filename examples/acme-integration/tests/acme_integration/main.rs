@@ -1,6 +1,7 @@
 //! The Acme integration end to end: every action against the running vendor, the binary's
-//! `demo`, and the SCIM 2.0 facade as Okta's SCIM client drives it.
+//! `demo` and `docs`, defective variants that `validate` rejects, and the SCIM 2.0 facade as Okta's SCIM client drives it.
 
 mod actions;
 mod defects;
+mod docs;
 mod scim;

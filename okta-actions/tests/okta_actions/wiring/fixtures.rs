@@ -184,3 +184,15 @@ pub(super) fn provisioning_minimum(auth: Option<AuthMapping>) -> Integration {
     .build()
     .expect("every OIN rule holds")
 }
+
+/// The actions Provisioning requires besides user schema discovery, for tests that bring their
+/// own `ListUserSchema` and `ListUserSchemaPropertyValues`.
+pub(super) fn provisioning_without_schema(name: &str) -> IntegrationBuilder {
+    Integration::builder(name)
+        .capability(Capability::Provisioning)
+        .action(list_users)
+        .action(get_user_by_id)
+        .action(get_user_by_user_name)
+        .action(list_groups)
+        .action(get_group_by_id)
+}
