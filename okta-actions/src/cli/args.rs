@@ -95,6 +95,9 @@ pub(crate) struct ValidateArgs {
     /// Only the checks that need no vendor: OIN rules, contracts, auth mapping.
     #[arg(long)]
     pub(crate) static_only: bool,
+    /// The configuration guide to check for Okta's required headings (test-plan case C9299).
+    #[arg(long, env = "OKTA_ACTIONS_GUIDE")]
+    pub(crate) guide: Option<PathBuf>,
     /// The report format.
     #[arg(long, value_enum, env = "OKTA_ACTIONS_FORMAT", default_value = "human")]
     pub(crate) format: FormatArg,

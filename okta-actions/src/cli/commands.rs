@@ -224,7 +224,19 @@ async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageE
             "say where the vendor test instance is: --vendor-url URL (credentials from the environment), --embedded, or --static-only".into(),
         ));
     };
-    let report = run_validation(&integration, &violations, tenant.as_ref()).await;
+    let guide = match &args.guide {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            UsageError(format!(
+                "cannot read the configuration guide {}: {e}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
+    let mut report = run_validation(&integration, &violations, tenant.as_ref()).await;
+    if let Some(guide) = guide {
+        report = report.with_check(report::configuration_guide(&guide));
+    }
     let format = format_of(args.format);
     let color = format == Format::Human && args.out.is_none() && colour_terminal();
     let text = report::render(&report, format, &RenderOptions { color });

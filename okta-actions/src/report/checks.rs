@@ -321,6 +321,42 @@ pub(crate) fn served(integration: &Integration) -> Vec<Check> {
     checks
 }
 
+/// Okta's configuration guide (test-plan case C9299) has the five headings Okta requires.
+///
+/// ```
+/// use okta_actions::report::{Status, configuration_guide};
+/// let check = configuration_guide("# Supported Features\n# Requirements\n");
+/// assert_eq!(check.status, Status::Fail);
+/// assert!(check.reason.contains("Configuration Steps"));
+/// ```
+pub fn configuration_guide(markdown: &str) -> Check {
+    let missing = crate::wiring::guide::missing_headings(markdown);
+    let (status, reason) = if missing.is_empty() {
+        (
+            Status::Pass,
+            "the configuration guide has every heading Okta requires".to_owned(),
+        )
+    } else {
+        (
+            Status::Fail,
+            format!(
+                "the configuration guide lacks Okta's required heading(s) {}: generate the skeleton with `docs`",
+                missing
+                    .iter()
+                    .map(|h| format!("\"{h}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    };
+    Check::new(
+        "doc.configuration-guide",
+        "Configuration guide",
+        status,
+        reason,
+    )
+}
+
 /// No secret may live in the integration's own configuration: the OIN maps every connection
 /// parameter from the tenant's connection.
 fn static_secret(credential: &CredentialMapping, auth_type: OinAuthType, base_url: &str) -> Check {

@@ -14,6 +14,7 @@ mod test_plan;
 
 use okta_actions_contracts::{RequirementViolation, contracts};
 
+pub use checks::configuration_guide;
 pub use model::{Check, Coverage, Report, Status, Tally};
 pub use render::{
     Format, ParseFormatError, REPORT_SCHEMA, REPORT_SCHEMA_ID, RenderOptions, render,

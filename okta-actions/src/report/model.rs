@@ -159,6 +159,16 @@ impl Report {
         tally
     }
 
+    /// The report with one more check, the test plan decided again. For checks made outside
+    /// [`validate`](super::validate), such as a review of the configuration guide.
+    #[must_use]
+    pub fn with_check(mut self, check: Check) -> Self {
+        self.checks.push(check);
+        super::test_plan::tag(&mut self.checks);
+        self.test_plan = super::test_plan::evaluate(&self.checks, self.conformance_run);
+        self
+    }
+
     /// Counts of the test plan's cases by outcome.
     pub fn plan_tally(&self) -> PlanTally {
         super::test_plan::tally(&self.test_plan)

@@ -84,6 +84,14 @@ async fn validate(
     build: impl Fn() -> IntegrationBuilder + Send + Sync + 'static,
     vendor: &str,
 ) -> (u8, Value) {
+    validate_with(build, &[vendor]).await
+}
+
+/// Runs `validate` with `args` (besides the format and output).
+async fn validate_with(
+    build: impl Fn() -> IntegrationBuilder + Send + Sync + 'static,
+    args: &[&str],
+) -> (u8, Value) {
     let out: PathBuf = std::env::temp_dir().join(format!(
         "acme-defect-{}-{}.json",
         std::process::id(),
@@ -94,16 +102,10 @@ async fn validate(
         let base_url = format!("{}/t/{{app.subdomain}}/v1", vendor.base_url());
         Ok(TestVendor::new(base_url, demo_tenant(), vendor))
     });
-    let args = [
-        "acme",
-        "validate",
-        vendor,
-        "--format",
-        "json",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    let code = cli.run(args).await;
+    let mut all = vec!["acme", "validate"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json", "--out", out.to_str().unwrap()]);
+    let code = cli.run(all).await;
     let report = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     (code, report)
 }
@@ -237,4 +239,35 @@ async fn an_integration_without_a_connection_test_fails_the_credential_cases() {
     assert!(reason.contains("IntegrationBuilder::authping"), "{reason}");
     let reason = failed(&report, "C9340");
     assert!(reason.contains("Okta would enable"), "{reason}");
+}
+
+#[tokio::test]
+async fn the_configuration_guide_is_checked_for_okta_s_headings() {
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("wiring")
+        .join("configuration-guide.md");
+    let (code, report) = validate_with(
+        builder,
+        &["--static-only", "--guide", committed.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(code, 0, "{:#?}", failed_cases(&report));
+    let guide = report["test_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ids"][0] == "C9299")
+        .unwrap();
+    assert_eq!(guide["status"], "pass", "{guide}");
+
+    let partial = std::env::temp_dir().join(format!("acme-guide-{}.md", fastrand_suffix()));
+    std::fs::write(&partial, "# Supported Features\n\n# Requirements\n").unwrap();
+    let (code, report) = validate_with(
+        builder,
+        &["--static-only", "--guide", partial.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(code, EXIT_CHECKS_FAILED);
+    let reason = failed(&report, "C9299");
+    assert!(reason.contains("\"Configuration Steps\""), "{reason}");
 }

@@ -1,5 +1,6 @@
 //! The Acme integration end to end: every action against the running vendor, the binary's
-//! `demo` and `docs`, defective variants that `validate` rejects, and the SCIM 2.0 facade as Okta's SCIM client drives it.
+//! `demo` and `docs`, defective variants that `validate` rejects, and the SCIM 2.0 facade as
+//! Okta's SCIM client drives it.
 
 mod actions;
 mod defects;

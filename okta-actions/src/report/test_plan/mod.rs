@@ -77,7 +77,7 @@ pub struct PlanTally {
     pub failed: usize,
     /// Automatable cases not executed.
     pub skipped: usize,
-    /// Manual and document cases.
+    /// Manual and document cases (whatever a document review found).
     pub manual: usize,
 }
 
@@ -86,16 +86,15 @@ pub(crate) fn tally(plan: &[PlanCase]) -> PlanTally {
     let mut tally = PlanTally::default();
     for case in plan {
         let n = case.ids.len();
+        if case.kind != CaseKind::Auto {
+            tally.manual += n;
+            continue;
+        }
+        tally.automatable += n;
         match case.status {
-            CaseStatus::Manual => tally.manual += n,
-            status => {
-                tally.automatable += n;
-                match status {
-                    CaseStatus::Pass => tally.passed += n,
-                    CaseStatus::Fail => tally.failed += n,
-                    _ => tally.skipped += n,
-                }
-            }
+            CaseStatus::Pass => tally.passed += n,
+            CaseStatus::Fail => tally.failed += n,
+            CaseStatus::Skip | CaseStatus::Manual => tally.skipped += n,
         }
     }
     tally
@@ -136,12 +135,16 @@ pub(crate) fn tag(checks: &mut [Check]) {
 }
 
 /// Every case of the plan with its outcome. A case fails when one of its checks failed, and
-/// passes when none failed and at least one of its conformance checks passed: a static check
-/// alone can fail a case but never pass one.
+/// passes when none failed and at least one of its conformance (or document) checks passed: a
+/// static check alone can fail a case but never pass one. A document case stays manual until a
+/// document was checked.
 pub(crate) fn evaluate(checks: &[Check], conformance_run: bool) -> Vec<PlanCase> {
     PLAN.iter()
         .map(|spec| {
+            let reviewed =
+                spec.kind == CaseKind::Doc && checks.iter().any(|c| spec.checks.contains(&c.id));
             let (status, reason, evidence) = match spec.kind {
+                CaseKind::Doc if reviewed => decide(spec, checks, true),
                 CaseKind::Manual | CaseKind::Doc => (
                     CaseStatus::Manual,
                     spec.steps.clone().unwrap_or_default(),
@@ -182,13 +185,14 @@ fn decide(
     let passed = deciding
         .iter()
         .filter(|c| {
-            c.id.starts_with("conformance.") && matches!(c.status, Status::Pass | Status::Warn)
+            (c.id.starts_with("conformance.") || c.id.starts_with("doc."))
+                && matches!(c.status, Status::Pass | Status::Warn)
         })
         .count();
     if passed > 0 {
         return (
             CaseStatus::Pass,
-            format!("{passed} conformance check(s) passed"),
+            format!("{passed} check(s) passed"),
             evidence,
         );
     }
@@ -273,6 +277,31 @@ mod tests {
                 .unwrap()
                 .status,
             CaseStatus::Fail
+        );
+    }
+
+    #[test]
+    fn the_guide_case_stays_manual_until_a_guide_is_checked() {
+        let guide = |checks: &[Check]| {
+            evaluate(checks, true)
+                .into_iter()
+                .find(|c| c.ids == ["C9299"])
+                .unwrap()
+        };
+        assert_eq!(guide(&[]).status, CaseStatus::Manual);
+        assert_eq!(
+            guide(&[check("doc.configuration-guide", Status::Pass)]).status,
+            CaseStatus::Pass
+        );
+        let plan = evaluate(&[check("doc.configuration-guide", Status::Fail)], true);
+        assert_eq!(
+            plan.iter().find(|c| c.ids == ["C9299"]).unwrap().status,
+            CaseStatus::Fail
+        );
+        assert_eq!(
+            tally(&plan).manual,
+            14,
+            "a reviewed guide is still not an automatable case"
         );
     }
 
