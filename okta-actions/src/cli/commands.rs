@@ -85,8 +85,10 @@ fn tenant_from_env(integration: &Integration) -> Result<TenantContext, UsageErro
             variables.push((name.to_owned(), value));
         }
     }
+    // An empty value (`OKTA_ACTIONS_AUTHORIZATION=` in a CI file) means unset, not an empty credential.
     let authorization = std::env::var("OKTA_ACTIONS_AUTHORIZATION")
         .ok()
+        .filter(|value| !value.trim().is_empty())
         .map(Secret::new);
     if authorization.is_none() && integration.auth().is_some() {
         return Err(UsageError(

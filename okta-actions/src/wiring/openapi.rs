@@ -373,8 +373,8 @@ pub fn document(integration: &Integration, options: &WiringOptions) -> Value {
     let server_description = if options.has_server_url() {
         "The adapter".to_owned()
     } else {
-        "Placeholder: replace with the adapter's public URL (`WiringOptions::server_url`) before \
-         uploading"
+        "Placeholder: generate again with `--adapter-url URL` (or `WiringOptions::server_url`) \
+         naming the adapter's public URL before uploading"
             .to_owned()
     };
 

@@ -189,7 +189,7 @@ fn write_plan(
     if !options.has_server_url() {
         writeln!(
             out,
-            "  (a placeholder: set `WiringOptions::server_url` to the adapter's public URL)"
+            "  (a placeholder: generate again with `--adapter-url URL`, or `WiringOptions::server_url`, naming the adapter's public URL)"
         )?;
     }
     writeln!(

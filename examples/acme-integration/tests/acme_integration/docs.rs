@@ -80,6 +80,24 @@ async fn docs_vendor_url_discovers_with_the_credential_from_the_environment() {
     assert!(!guide.contains(DEMO_API_KEY));
     assert!(!guide.contains(&vendor.base_url()));
 
+    let empty = docs(
+        &["--vendor-url", &url],
+        &[
+            ("OKTA_ACTIONS_AUTHORIZATION", ""),
+            ("OKTA_ACTIONS_TENANT_SUBDOMAIN", DEMO_TENANT),
+        ],
+    );
+    assert_eq!(
+        empty.status.code(),
+        Some(2),
+        "an empty credential is no credential"
+    );
+    assert!(
+        String::from_utf8_lossy(&empty.stderr).contains("set OKTA_ACTIONS_AUTHORIZATION"),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
+
     let refused = run("not-the-key").await.unwrap();
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2));
