@@ -214,13 +214,30 @@ impl Run<'_> {
         );
     }
 
-    /// Pushes two groups through every group-push case but removal.
-    pub(super) async fn group_push(&mut self, users: &Users) -> Option<Groups> {
+    /// Pushes two groups through every group-push case but removal. The members are the users
+    /// the run created or, for an integration that cannot create users, imported ones.
+    pub(super) async fn group_push(
+        &mut self,
+        users: &Users,
+        imported: Option<&[Value]>,
+    ) -> Option<Groups> {
+        let imported: Vec<CreatedUser> = imported
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|u| {
+                Some(CreatedUser {
+                    id: u["id"].as_str()?.to_owned(),
+                    user_name: u["userName"].as_str().unwrap_or_default().to_owned(),
+                })
+            })
+            .take(4)
+            .collect();
         let pool: Vec<&CreatedUser> = [users.first.as_ref(), users.second.as_ref()]
             .into_iter()
             .flatten()
             .chain(users.members.iter())
             .chain(users.full.as_ref())
+            .chain(imported.iter())
             .collect();
         let ids = [
             "conformance.group.lookup-unknown",

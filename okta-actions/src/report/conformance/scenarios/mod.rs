@@ -78,7 +78,7 @@ pub(crate) async fn run(
     let first_import = run.import_users().await;
     run.import_groups().await;
     let users = run.users(first_import.as_deref()).await;
-    let groups = run.group_push(&users).await;
+    let groups = run.group_push(&users, first_import.as_deref()).await;
     run.reactivation(&users, groups.as_ref()).await;
     run.provisioning_disabled(&users).await;
     run.user_imports(&users).await;
@@ -286,16 +286,36 @@ impl Run<'_> {
     }
 
     /// A new user with the base attributes Okta always maps: `n` tells users of one run apart.
+    /// A new user with the base attributes Okta always maps and a value for every attribute
+    /// the vendor's schema marks required, as Okta's app profile would hold them; `n` tells
+    /// users of one run apart.
     pub(super) fn new_user(&self, n: usize) -> Value {
         let user_name = format!("okta-actions-conformance-{}-{n}@example.com", self.tag);
-        json!({
+        let mut user = json!({
             "schemas": [CORE_USER],
             "userName": user_name,
             "name": {"givenName": "Conformance", "familyName": format!("Run {} {n}", self.tag)},
             "displayName": format!("Conformance Run {} {n}", self.tag),
             "emails": [{"value": user_name, "type": "work", "primary": true}],
             "active": true,
-        })
+        });
+        for (property, path) in self.schema.writable() {
+            if property["required"] != true || attributes::is_user_reference(&path) {
+                continue;
+            }
+            if let Some(value) =
+                attributes::sample(property, self.schema.allowed(property), &self.tag, 0)
+            {
+                path.set(&mut user, Some(value));
+                if let Some(schema) = path.schema()
+                    && let Some(schemas) = user["schemas"].as_array_mut()
+                    && !schemas.iter().any(|s| s == schema)
+                {
+                    schemas.push(json!(schema));
+                }
+            }
+        }
+        user
     }
 
     pub(super) async fn import_list(
