@@ -1,5 +1,6 @@
 //! The contract set's tests: the files, the samples, the Rust models and Okta's reference agree.
 
+mod fuzz;
 mod shape;
 
 use std::collections::BTreeSet;

@@ -7,7 +7,7 @@
 //! exactly as Okta's thin flows would, following Okta's provisioning test plan.
 
 mod checks;
-mod conformance;
+pub(crate) mod conformance;
 mod model;
 mod render;
 mod test_plan;

@@ -12,7 +12,7 @@
 
 mod caller;
 mod logout;
-mod okta_org;
+pub(crate) mod okta_org;
 mod paging;
 mod scenarios;
 

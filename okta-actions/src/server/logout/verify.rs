@@ -305,3 +305,152 @@ fn unix_now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
+
+/// Property tests of token parsing, the endpoint's first contact with an untrusted caller: any
+/// `Authorization` value, any JOSE header, and any claims signed with a trusted org's real key
+/// end in a `Rejection` or, only when every claim holds, an authenticated caller; never a panic.
+///
+/// `PROPTEST_CASES=1000000 cargo test --release -p okta-actions --lib fuzz_` runs a million
+/// tokens per target; the default budget is CI's.
+#[cfg(test)]
+mod fuzz {
+    use std::time::Duration;
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+    use crate::report::conformance::okta_org::{OktaOrg, SUBJECT};
+
+    const AUDIENCE: &str = "https://adapter.example.com/global-token-revocation";
+
+    struct Fixture {
+        runtime: tokio::runtime::Runtime,
+        org: OktaOrg,
+        verifier: Verifier,
+    }
+
+    fn fixture() -> Fixture {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let org = runtime.block_on(OktaOrg::start()).unwrap();
+        let jwks = JwksCache::new(
+            format!("{}/oauth2/v1/keys", org.issuer()),
+            reqwest::Client::new(),
+            Duration::from_secs(3600),
+            Duration::from_secs(3600),
+        );
+        let verifier = Verifier {
+            audience: AUDIENCE.to_owned(),
+            orgs: vec![Org {
+                issuer: org.issuer().to_owned(),
+                jwks: Arc::new(jwks),
+                apps: vec![App {
+                    subject: SUBJECT.to_owned(),
+                    tenant: TenantContext::default(),
+                }],
+            }],
+            clock_skew: 30,
+            max_token_lifetime: 3600,
+            replay: ReplayStore::new(1 << 20),
+        };
+        Fixture {
+            runtime,
+            org,
+            verifier,
+        }
+    }
+
+    fn verify(fixture: &Fixture, authorization: &str) -> Result<(), Rejection> {
+        let header = HeaderValue::from_str(authorization).ok();
+        fixture
+            .runtime
+            .block_on(fixture.verifier.verify(header.as_ref()))
+            .map(drop)
+    }
+
+    fn part(value: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(value.to_string())
+    }
+
+    /// A claim value: usually the right one, sometimes anything.
+    fn claim(right: Value) -> impl Strategy<Value = Value> {
+        prop_oneof![
+            3 => Just(right),
+            1 => Just(Value::Null),
+            1 => any::<i64>().prop_map(Value::from),
+            1 => "\\PC{0,24}".prop_map(Value::String),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fuzz_authorization_values(value in "\\PC{0,64}|Bearer [A-Za-z0-9._~+/=-]{0,400}") {
+            thread_local!(static FIXTURE: Fixture = fixture());
+            FIXTURE.with(|f| {
+                prop_assert!(verify(f, &value).is_err());
+                Ok(())
+            })?;
+        }
+
+        #[test]
+        fn fuzz_jose_headers(
+            alg in claim(json!("RS256")),
+            typ in claim(json!("global-token-revocation+jwt")),
+            kid in claim(json!("okta-actions-conformance")),
+            crit in prop::option::of(claim(json!(["exp"]))),
+            payload in "[A-Za-z0-9_-]{0,64}",
+            signature in "[A-Za-z0-9_-]{0,64}",
+        ) {
+            thread_local!(static FIXTURE: Fixture = fixture());
+            let mut header = json!({"alg": alg, "typ": typ, "kid": kid});
+            if let Some(crit) = crit {
+                header["crit"] = crit;
+            }
+            let token = format!("Bearer {}.{payload}.{signature}", part(&header));
+            FIXTURE.with(|f| {
+                prop_assert!(verify(f, &token).is_err());
+                Ok(())
+            })?;
+        }
+
+        #[test]
+        fn fuzz_signed_claims(
+            iss in any::<bool>(),
+            sub in claim(json!(SUBJECT)),
+            aud in claim(json!(AUDIENCE)),
+            iat in -7200_i64..7200,
+            exp in -7200_i64..7200,
+            nbf in prop::option::of(-7200_i64..7200),
+            jti in claim(json!("a-jti")),
+        ) {
+            thread_local!(static FIXTURE: Fixture = fixture());
+            FIXTURE.with(|f| {
+                let now = unix_now() as i64;
+                let issuer = if iss { json!(f.org.issuer()) } else { json!("https://evil.example") };
+                let jti = match jti {
+                    Value::String(s) => json!(format!("{s}-{:032x}", fastrand::u128(..))),
+                    other => other,
+                };
+                let mut claims = json!({
+                    "iss": issuer, "sub": sub, "aud": aud, "iat": now + iat, "exp": now + exp, "jti": jti,
+                });
+                if let Some(nbf) = nbf {
+                    claims["nbf"] = json!(now + nbf);
+                }
+                let token = f.org.sign_claims(&claims).unwrap();
+                let outcome = verify(f, &format!("Bearer {token}"));
+                if outcome.is_ok() {
+                    prop_assert!(iss && claims["sub"] == SUBJECT && claims["aud"] == AUDIENCE);
+                    prop_assert!(exp > -30 && iat <= 30 && nbf.is_none_or(|n| n <= 30));
+                    prop_assert!(claims["jti"].is_string());
+                }
+                Ok(())
+            })?;
+        }
+    }
+}
