@@ -356,8 +356,7 @@ impl Run<'_> {
         self.unlink_and_leave(&second).await;
 
         const RELINK: &str = "conformance.group.relink";
-        if let Some(found) = self.by_name(RELINK, &second.name).await
-            && found == [second.id.clone()]
+        if self.link(RELINK, &second).await
             && self
                 .change_members(RELINK, "AddGroupMembers", &second.id, &[b])
                 .await
@@ -386,15 +385,16 @@ impl Run<'_> {
         Some(Groups { first, second })
     }
 
-    /// C9315: found by name, renamed, members added; no second group appears.
-    async fn link_rename(&mut self, group: &mut PushedGroup, members: [&CreatedUser; 3]) {
-        const ID: &str = "conformance.group.link-rename";
-        let Some(found) = self.by_name(ID, &group.name).await else {
-            return;
+    /// Okta links a pushed group to the app group of the same name: it must be found exactly
+    /// once by its displayName, else the failure is recorded as check `id`.
+    async fn link(&mut self, id: &str, group: &PushedGroup) -> bool {
+        let Some(found) = self.by_name(id, &group.name).await else {
+            return false;
         };
-        if found != [group.id.clone()] {
+        let once = found == [group.id.clone()];
+        if !once {
             self.verdict(
-                ID,
+                id,
                 G,
                 "ListGroupsByDisplayName",
                 false,
@@ -404,6 +404,14 @@ impl Run<'_> {
                 ),
                 found,
             );
+        }
+        once
+    }
+
+    /// C9315: found by name, renamed, members added; no second group appears.
+    async fn link_rename(&mut self, group: &mut PushedGroup, members: [&CreatedUser; 3]) {
+        const ID: &str = "conformance.group.link-rename";
+        if !self.link(ID, group).await {
             return;
         }
         let renamed = format!("{}-renamed", group.name);
@@ -465,27 +473,11 @@ impl Run<'_> {
     /// C9330: found by name, members added, name untouched.
     async fn link_without_rename(&mut self, group: &PushedGroup, member: &CreatedUser) {
         const ID: &str = "conformance.group.link-no-rename";
-        let Some(found) = self.by_name(ID, &group.name).await else {
-            return;
-        };
-        if found != [group.id.clone()]
+        if !self.link(ID, group).await
             || !self
                 .change_members(ID, "AddGroupMembers", &group.id, &[member])
                 .await
         {
-            if found != [group.id.clone()] {
-                self.verdict(
-                    ID,
-                    G,
-                    "ListGroupsByDisplayName",
-                    false,
-                    (
-                        String::new(),
-                        "the pushed group is not found exactly once by its displayName".into(),
-                    ),
-                    found,
-                );
-            }
             return;
         }
         let Some(read) = self

@@ -13,14 +13,6 @@ use super::{IMPORT_LIMIT, Run, SMALL_LIMIT, Users, list_call, values_of};
 const USERS: &str = "Import users";
 const GROUPS: &str = "Import groups";
 
-/// What the completeness imports found.
-struct Complete {
-    /// The records at Okta's page size.
-    records: Vec<Value>,
-    /// Problems, one line each.
-    problems: Vec<String>,
-}
-
 impl Run<'_> {
     /// C9303/C9304 (first import) and C9345: what arrives on users is discoverable.
     pub(super) async fn import_users(&mut self) -> Option<Vec<Value>> {
@@ -97,16 +89,16 @@ impl Run<'_> {
         );
     }
 
-    /// Imports `action` at Okta's page size and at a small one and compares: the same records,
-    /// each once, `expected` among them. Paging failures are recorded as `{id}.paging` and
-    /// `{id}.small-pages`.
+    /// Imports `action` at Okta's page size and at a small one and judges, as check `id`, that
+    /// both hold the same records, each once, `expected` (the run's own) among them. Paging
+    /// failures are recorded as `{id}.paging` and `{id}.small-pages`. Returns the records.
     async fn complete(
         &mut self,
         id: &str,
         group: &str,
         action: &str,
         expected: &[&str],
-    ) -> Option<Complete> {
+    ) -> Option<Vec<Value>> {
         let records = self
             .import_list(
                 &format!("{id}.paging"),
@@ -146,7 +138,22 @@ impl Run<'_> {
                 missing.len()
             ));
         }
-        Some(Complete { records, problems })
+        self.verdict(
+            id,
+            group,
+            action,
+            problems.is_empty(),
+            (
+                format!(
+                    "{} records at page sizes {IMPORT_LIMIT} and {SMALL_LIMIT} alike, the {} the run wrote among them",
+                    records.len(),
+                    expected.len()
+                ),
+                format!("{action} does not import every record"),
+            ),
+            problems,
+        );
+        Some(records)
     }
 
     /// C9303/C9304 completeness, C9335 (no duplicate), C9359–C9361, C9373, C9305.
@@ -176,26 +183,9 @@ impl Run<'_> {
         .chain(users.members.iter())
         .map(|u| u.id.as_str())
         .collect();
-        let Some(Complete { records, problems }) =
-            self.complete(ID, USERS, "ListUsers", &created).await
-        else {
+        let Some(records) = self.complete(ID, USERS, "ListUsers", &created).await else {
             return;
         };
-        self.verdict(
-            ID,
-            USERS,
-            "ListUsers",
-            problems.is_empty(),
-            (
-                format!(
-                    "{} users at page sizes {IMPORT_LIMIT} and {SMALL_LIMIT} alike, the {} the run created among them",
-                    records.len(),
-                    created.len()
-                ),
-                "the import is incomplete".into(),
-            ),
-            problems,
-        );
         let record = |id: &str| records.iter().find(|r| r["id"] == id).cloned();
         if let Some(first) = &users.first {
             let named = records
@@ -389,25 +379,6 @@ impl Run<'_> {
     pub(super) async fn import_groups_complete(&mut self, pushed: &[&PushedGroup]) {
         const ID: &str = "conformance.import.groups.complete";
         let expected: Vec<&str> = pushed.iter().map(|g| g.id.as_str()).collect();
-        let Some(Complete { records, problems }) =
-            self.complete(ID, GROUPS, "ListGroups", &expected).await
-        else {
-            return;
-        };
-        self.verdict(
-            ID,
-            GROUPS,
-            "ListGroups",
-            problems.is_empty(),
-            (
-                format!(
-                    "{} groups at page sizes {IMPORT_LIMIT} and {SMALL_LIMIT} alike, the {} pushed among them",
-                    records.len(),
-                    expected.len()
-                ),
-                "the group import is incomplete".into(),
-            ),
-            problems,
-        );
+        self.complete(ID, GROUPS, "ListGroups", &expected).await;
     }
 }

@@ -476,19 +476,24 @@ impl Run<'_> {
         Some(read.pointer(pointer) == Some(value))
     }
 
-    /// C9393, C9372: custom attributes and entitlements change and read back.
-    async fn update_full_user(&mut self, full: &CreatedUser, written: &[Written]) {
-        const ID: &str = "conformance.user.custom-update";
-        let Some(read) = self.read_user(ID, G, &full.id).await else {
-            return;
-        };
+    /// The user as Okta's app profile holds it (see `UserSchema::profile`), read as check `id`.
+    async fn read_profile(&mut self, id: &str, user_id: &str) -> Option<Value> {
+        let read = self.read_user(id, G, user_id).await?;
         let attributes: Vec<&str> = self
             .entitlements
             .properties
             .iter()
             .map(|(a, _)| a.as_str())
             .collect();
-        let mut user = self.schema.profile(&read, &attributes);
+        Some(self.schema.profile(&read, &attributes))
+    }
+
+    /// C9393, C9372: custom attributes and entitlements change and read back.
+    async fn update_full_user(&mut self, full: &CreatedUser, written: &[Written]) {
+        const ID: &str = "conformance.user.custom-update";
+        let Some(mut user) = self.read_profile(ID, &full.id).await else {
+            return;
+        };
         let mut changed = Vec::new();
         for w in written.iter().filter(|w| is_custom(&w.property)) {
             if let Some(value) = sample(&w.property, self.schema.allowed(&w.property), &self.tag, 1)
@@ -558,16 +563,9 @@ impl Run<'_> {
             );
             return;
         }
-        let Some(read) = self.read_user(ID, G, &full.id).await else {
+        let Some(mut user) = self.read_profile(ID, &full.id).await else {
             return;
         };
-        let attributes: Vec<&str> = self
-            .entitlements
-            .properties
-            .iter()
-            .map(|(a, _)| a.as_str())
-            .collect();
-        let mut user = self.schema.profile(&read, &attributes);
         for w in &optional {
             w.path.set(&mut user, None);
         }
