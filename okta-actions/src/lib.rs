@@ -25,14 +25,17 @@
 pub mod __private;
 mod action;
 pub mod auth;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod handler;
 mod integration;
+#[cfg(feature = "cli")]
 pub mod report;
 pub mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod vendor;
+#[cfg(feature = "cli")]
 pub mod wiring;
 
 pub use action::{ActionContext, ActionError};

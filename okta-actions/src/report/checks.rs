@@ -266,7 +266,7 @@ pub(crate) fn served(integration: &Integration) -> Vec<Check> {
                 format!(
                     "`{}` pages the vendor with {}",
                     meta.handler,
-                    style.describe()
+                    describe(style)
                 ),
             ),
         };
@@ -355,6 +355,23 @@ pub fn configuration_guide(markdown: &str) -> Check {
         status,
         reason,
     )
+}
+
+/// A paging style in one line, e.g. ``body cursors (`next_cursor` sent back as `cursor`)``.
+fn describe(pagination: &Pagination) -> String {
+    match pagination {
+        Pagination::LinkHeader => "Link rel=\"next\" headers".to_owned(),
+        Pagination::BodyCursor { cursor, param, .. } => {
+            format!("body cursors (`{cursor}` sent back as `{param}`)")
+        }
+        Pagination::OffsetLimit {
+            offset_param,
+            limit_param,
+            ..
+        } => format!("offsets (`{offset_param}`, `{limit_param}`)"),
+        Pagination::PageNumber { page_param, .. } => format!("page numbers (`{page_param}`)"),
+        Pagination::None => "no paging".to_owned(),
+    }
 }
 
 /// No secret may live in the integration's own configuration: the OIN maps every connection

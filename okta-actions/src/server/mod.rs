@@ -5,8 +5,8 @@
 //! |---|---|
 //! | `POST /actions/{Ident}` | `200` and the contract output with `executionStatus` (SUCCEEDED, or FAILED when the action failed at the vendor); `400` malformed or contract-breaking input, a missing tenant variable; `401` missing or unusable credential; `404` unknown action; `413` body too large; `415` not JSON; `500` handler panic or output breaking the contract; `504` request timeout |
 //! | `GET /health` | `200 {"status":"ok", …}` |
-//! | `POST <path>` (with [`Adapter::universal_logout`]) | the standard Universal Logout endpoint: see [`logout`] |
-//! | `<base>/Users`, `<base>/Groups`, … (with [`Adapter::scim`]) | the SCIM 2.0 facade: see [`scim`] |
+//! | `POST <path>` (with `Adapter::universal_logout`, feature `universal-logout`) | the standard Universal Logout endpoint: see the `logout` module |
+//! | `<base>/Users`, `<base>/Groups`, … (with `Adapter::scim`, feature `scim`) | the SCIM 2.0 facade: see the `scim` module |
 //! | `GET /authping` | `200 {"status":"ok","verified":…}` when the tenant's connection works, `401` when the vendor refuses it |
 //!
 //! Every answer carries `x-request-id` (the caller's when usable, else a new one), and every
@@ -29,10 +29,12 @@
 mod actions;
 mod config;
 mod failure;
+#[cfg(feature = "universal-logout")]
 pub mod logout;
 mod ops;
 mod request_id;
 mod running;
+#[cfg(feature = "scim")]
 pub mod scim;
 mod tenant;
 
@@ -85,6 +87,7 @@ impl Adapter {
     ///
     /// # Errors
     /// The configuration is unusable, or the integration has no `UniversalLogout` handler.
+    #[cfg(feature = "universal-logout")]
     pub fn universal_logout(
         mut self,
         config: logout::UniversalLogoutConfig,
@@ -99,6 +102,7 @@ impl Adapter {
     ///
     /// # Errors
     /// Every problem [`ScimConfig::check`](scim::ScimConfig::check) finds.
+    #[cfg(feature = "scim")]
     pub fn scim(mut self, config: scim::ScimConfig) -> Result<Self, scim::ScimConfigError> {
         let router = config.into_router(Arc::clone(&self.integration))?;
         self.mounted.push(router);

@@ -54,23 +54,6 @@ impl Pagination {
         }
     }
 
-    /// One line for reports, e.g. `body cursors (`next_cursor` → `cursor`)`.
-    pub(crate) fn describe(&self) -> String {
-        match self {
-            Pagination::LinkHeader => "Link rel=\"next\" headers".to_owned(),
-            Pagination::BodyCursor { cursor, param, .. } => {
-                format!("body cursors (`{cursor}` sent back as `{param}`)")
-            }
-            Pagination::OffsetLimit {
-                offset_param,
-                limit_param,
-                ..
-            } => format!("offsets (`{offset_param}`, `{limit_param}`)"),
-            Pagination::PageNumber { page_param, .. } => format!("page numbers (`{page_param}`)"),
-            Pagination::None => "no paging".to_owned(),
-        }
-    }
-
     /// Where the records are (`""` for the body itself).
     pub(crate) fn items(&self) -> Option<&str> {
         match self {

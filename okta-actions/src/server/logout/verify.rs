@@ -312,7 +312,7 @@ fn unix_now() -> u64 {
 ///
 /// `PROPTEST_CASES=1000000 cargo test --release -p okta-actions --lib fuzz_` runs a million
 /// tokens per target; the default budget is CI's.
-#[cfg(test)]
+#[cfg(all(test, feature = "cli"))]
 mod fuzz {
     use std::time::Duration;
 
