@@ -2,8 +2,10 @@
 //! path's tenant placeholders are checked against the integration's auth mapping.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+use super::cursors::{MemoryCursorStore, ScimCursorStore};
 use crate::Integration;
 use crate::auth::TenantVariable;
 
@@ -44,15 +46,17 @@ pub struct ScimConfig {
     pub(crate) body_limit: usize,
     pub(crate) action_timeout: Duration,
     pub(crate) validate_output: bool,
-    pub(crate) cursor_cache: usize,
+    pub(crate) cursors: Arc<dyn ScimCursorStore>,
     pub(crate) cursor_ttl: Duration,
+    pub(crate) exact_totals: bool,
 }
 
 impl ScimConfig {
     /// A facade mounted at `base_path`, for example `/scim/v2/{subdomain}`; each `{name}`
     /// segment is a tenant variable. Defaults: `count` 100 (at most 200), contract pages of 100,
     /// at most 100 contract calls to reach one page, 10 000 members per group read, 1 MiB
-    /// bodies, 60 s per action, outputs validated, 1 024 cached cursors kept 10 minutes.
+    /// bodies, 60 s per action, outputs validated, exact totals, 1 024 cursors remembered in
+    /// memory for 10 minutes.
     pub fn new(base_path: impl Into<String>) -> Self {
         ScimConfig {
             base_path: base_path.into(),
@@ -65,8 +69,9 @@ impl ScimConfig {
             body_limit: 1024 * 1024,
             action_timeout: Duration::from_secs(60),
             validate_output: true,
-            cursor_cache: 1024,
+            cursors: Arc::new(MemoryCursorStore::new(1024)),
             cursor_ttl: Duration::from_secs(600),
+            exact_totals: true,
         }
     }
 
@@ -129,11 +134,31 @@ impl ScimConfig {
         self
     }
 
-    /// How many list cursors are remembered (per tenant, resource and offset) so that Okta's
-    /// page-by-page import resumes where the previous page ended; 0 disables the cache.
+    /// Remembers list cursors in this process's memory: at most `entries` of them (per tenant,
+    /// resource and offset), each for `ttl`, so that Okta's page-by-page import resumes where
+    /// the previous page ended; 0 remembers none. This is the default (1 024 entries, 10
+    /// minutes).
     pub fn cursor_cache(mut self, entries: usize, ttl: Duration) -> Self {
-        self.cursor_cache = entries;
+        self.cursors = Arc::new(MemoryCursorStore::new(entries));
         self.cursor_ttl = ttl;
+        self
+    }
+
+    /// Remembers list cursors in `store`, each for `ttl`: a store the replicas share lets any
+    /// of them serve the next page of an import another one started (see [`ScimCursorStore`]).
+    pub fn cursor_store(mut self, store: impl ScimCursorStore, ttl: Duration) -> Self {
+        self.cursors = Arc::new(store);
+        self.cursor_ttl = ttl;
+        self
+    }
+
+    /// Whether `totalResults` is exact on every page of `GET /Users` and `GET /Groups` (on by
+    /// default). The contracts give no count, so an exact total walks the list to its end:
+    /// up to [`max_pages`](Self::max_pages) contract calls per request, each remembering the
+    /// cursor it passes. Off, a page stops after its last item and the total is a lower bound
+    /// (the resources seen plus one) until the last page, which is enough for Okta's import.
+    pub fn exact_totals(mut self, on: bool) -> Self {
+        self.exact_totals = on;
         self
     }
 

@@ -37,12 +37,13 @@
 //! The contracts page with opaque cursors and give no total. `startIndex`/`count` are served
 //! by walking the list (contract pages of [`ScimConfig::page_size`]) from the nearest known
 //! position: the start, or a cursor remembered at an earlier offset for the same tenant,
-//! credential and resource, so Okta's page-by-page import resumes where the previous page
-//! ended. At most [`ScimConfig::max_pages`] contract calls serve one request (`400 tooMany`
-//! beyond). `totalResults` is exact once the walk reaches the end of the list; before that it
-//! is a lower bound, the resources seen so far plus one, so a client paging "while the total
-//! lies beyond this page" (Okta's rule) asks for the next page and reads the exact total on
-//! the last one.
+//! credential and resource in the [`ScimCursorStore`] (in memory by default; a shared store
+//! lets any replica serve the next page), so Okta's page-by-page import resumes where the
+//! previous page ended. `totalResults` is exact on every page: the walk goes on to the end of
+//! the list, counting ([`ScimConfig::exact_totals`] turns this off for very large lists). At
+//! most [`ScimConfig::max_pages`] contract calls serve one request (`400 tooMany` when the
+//! page itself lies beyond). `startIndex` below 1 is 1, a negative `count` is 0, and
+//! `count=0` answers the total alone (RFC 7644 §3.4.2.4).
 //!
 //! # Duplicates
 //! `POST /Users` first looks the userName up with GetUserByUserName and answers
@@ -65,6 +66,7 @@
 
 mod config;
 mod context;
+mod cursors;
 mod discovery;
 mod error;
 mod filter;
@@ -78,7 +80,6 @@ mod resource;
 mod schema;
 mod users;
 
-use std::hash::RandomState;
 use std::sync::Arc;
 
 use axum::Router;
@@ -90,11 +91,11 @@ use axum::routing::{MethodRouter, any, get};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::{ScimConfig, ScimConfigError};
+pub use cursors::{CursorList, MemoryCursorStore, ScimCursorStore};
 
 use self::config::BasePath;
 use self::context::ID_PARAM;
 use self::error::ScimError;
-use self::paging::CursorCache;
 use super::RequestId;
 use crate::Integration;
 use crate::auth::CredentialMapping;
@@ -105,8 +106,7 @@ pub(crate) struct ScimState {
     pub(crate) integration: Arc<Integration>,
     pub(crate) config: ScimConfig,
     pub(crate) base: BasePath,
-    pub(crate) cursors: CursorCache,
-    pub(crate) hasher: RandomState,
+    pub(crate) cursors: Arc<dyn ScimCursorStore>,
     /// The `WWW-Authenticate` challenge of a `401`.
     pub(crate) challenge: &'static str,
 }
@@ -128,11 +128,10 @@ impl ScimConfig {
         let body_limit = self.body_limit;
         let root = base.route.clone();
         let state = Arc::new(ScimState {
-            cursors: CursorCache::new(self.cursor_cache, self.cursor_ttl),
+            cursors: Arc::clone(&self.cursors),
             integration,
             config: self,
             base,
-            hasher: RandomState::new(),
             challenge,
         });
         let read_only = |route: MethodRouter<Arc<ScimState>>| route.fallback(discovery::read_only);

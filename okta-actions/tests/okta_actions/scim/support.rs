@@ -515,13 +515,16 @@ impl Harness {
             }),
         );
         let vendor = serve(vendor_router).await;
-        let integration =
-            integration().with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"));
-        let router = adjust(ScimConfig::new("/scim/v2/{subdomain}"))
-            .into_router(Arc::new(integration))
-            .expect("valid SCIM config");
-        let scim = serve(router).await;
+        let scim = facade(&vendor, adjust).await;
         Harness { scim, vendor }
+    }
+
+    /// Another facade over the same vendor, as a second replica behind a load balancer.
+    pub(crate) async fn replica(&self, adjust: impl FnOnce(ScimConfig) -> ScimConfig) -> Harness {
+        Harness {
+            scim: facade(&self.vendor, adjust).await,
+            vendor: self.vendor.clone(),
+        }
     }
 
     /// Okta's SCIM client for tenant `sub`, with the tenant's token.
@@ -548,6 +551,15 @@ impl Harness {
             }
         });
     }
+}
+
+/// Serves a facade over the vendor at `vendor`; returns its URL.
+async fn facade(vendor: &str, adjust: impl FnOnce(ScimConfig) -> ScimConfig) -> String {
+    let integration = integration().with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"));
+    let router = adjust(ScimConfig::new("/scim/v2/{subdomain}"))
+        .into_router(Arc::new(integration))
+        .expect("valid SCIM config");
+    serve(router).await
 }
 
 /// A SCIM client sending what Okta sends.

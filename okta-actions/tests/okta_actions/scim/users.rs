@@ -1,9 +1,14 @@
 //! `/Users`: Okta's import, create, update, deprovision and password sync sequences.
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use okta_actions::server::scim::{CursorList, ScimCursorStore};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::Harness;
+use super::support::{Harness, Okta};
 
 const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -33,24 +38,21 @@ async fn create(harness: &Harness, sub: &str, user_name: &str) -> String {
     answer.body["id"].as_str().expect("an id").to_owned()
 }
 
-#[tokio::test]
-async fn import_pages_through_every_user_resuming_from_remembered_cursors() {
-    let harness = Harness::start().await;
-    harness.seed_users("imp", 250);
-    let okta = harness.okta("imp");
+/// Pages through `/Users` as Okta does (another page while the total lies beyond this one);
+/// returns the ids seen and the total of each page.
+async fn import(okta: &Okta, count: u64) -> (Vec<String>, Vec<u64>) {
     let mut seen = Vec::new();
     let mut start = 1;
     let mut totals = Vec::new();
     loop {
         let answer = okta
-            .get(&format!("/Users?startIndex={start}&count=100"))
+            .get(&format!("/Users?startIndex={start}&count={count}"))
             .await;
         let total = answer.body["totalResults"]
             .as_u64()
             .expect("totalResults is an integer");
         let resources = answer.assert_list(total, start);
         for user in resources {
-            assert_eq!(user["schemas"], json!([CORE]));
             assert_eq!(user["meta"]["resourceType"], "User");
             assert_eq!(
                 user["meta"]["location"],
@@ -59,27 +61,117 @@ async fn import_pages_through_every_user_resuming_from_remembered_cursors() {
             seen.push(user["id"].as_str().unwrap().to_owned());
         }
         totals.push(total);
-        // Okta's rule: another page while the total is beyond this page.
-        if total <= start + 99 {
+        if total < start + count {
             break;
         }
-        start += 100;
-        assert!(start < 1000, "paging must end");
+        start += count;
+        assert!(start < 10_000, "paging must end");
     }
+    (seen, totals)
+}
+
+fn list_calls(harness: &Harness, sub: &str) -> usize {
+    harness.store(sub, |t| {
+        t.calls.iter().filter(|c| **c == "ListUsers").count()
+    })
+}
+
+#[tokio::test]
+async fn import_pages_through_every_user_with_an_exact_total_on_every_page() {
+    let harness = Harness::start().await;
+    harness.seed_users("imp", 250);
+    let (seen, totals) = import(&harness.okta("imp"), 100).await;
     let expected: Vec<String> = (0..250).map(|i| format!("seed-{i}")).collect();
     assert_eq!(seen, expected, "every user once, in the vendor's order");
+    assert_eq!(totals, [250, 250, 250], "exact on every page");
     assert_eq!(
-        totals,
-        [101, 201, 250],
-        "a lower bound until the last page, then exact"
+        list_calls(&harness, "imp"),
+        3 + 2 + 1,
+        "each page resumes from the cursor remembered where it starts, then counts to the end"
     );
-    let list_calls = harness.store("imp", |t| {
-        t.calls.iter().filter(|c| **c == "ListUsers").count()
-    });
+}
+
+#[tokio::test]
+async fn a_page_of_200_among_500_users_reports_500() {
+    let harness = Harness::start().await;
+    harness.seed_users("five", 500);
+    let okta = harness.okta("five");
+    let answer = okta.get("/Users?count=200").await;
+    assert_eq!(answer.assert_list(500, 1).len(), 200);
+    let answer = okta.get("/Users?startIndex=401&count=200").await;
+    assert_eq!(answer.assert_list(500, 401).len(), 100);
+}
+
+#[tokio::test]
+async fn without_exact_totals_the_total_is_a_lower_bound_until_the_last_page() {
+    let harness = Harness::start_with(|config| config.exact_totals(false)).await;
+    harness.seed_users("lower", 250);
+    let (seen, totals) = import(&harness.okta("lower"), 100).await;
+    assert_eq!(seen.len(), 250);
+    assert_eq!(totals, [101, 201, 250]);
+    assert_eq!(list_calls(&harness, "lower"), 3, "one contract call a page");
+}
+
+#[tokio::test]
+async fn a_replica_sharing_the_cursor_store_resumes_the_import_another_started() {
+    let store = SharedStore::default();
+    let harness = Harness::start_with({
+        let store = store.clone();
+        |config| config.cursor_store(store, Duration::from_secs(60))
+    })
+    .await;
+    let replica = harness
+        .replica(|config| config.cursor_store(store, Duration::from_secs(60)))
+        .await;
+    harness.seed_users("replicas", 250);
+    let first = harness.okta("replicas");
+    let answer = first.get("/Users?startIndex=1&count=100").await;
+    assert_eq!(answer.assert_list(250, 1).len(), 100);
+    harness.store("replicas", |t| t.calls.clear());
+    let answer = replica
+        .okta("replicas")
+        .get("/Users?startIndex=201&count=100")
+        .await;
+    let resources = answer.assert_list(250, 201);
+    assert_eq!(resources[0]["id"], "seed-200");
     assert_eq!(
-        list_calls, 3,
-        "each page resumes from the cursor the previous one ended at"
+        list_calls(&harness, "replicas"),
+        1,
+        "the second replica resumed at the cursor the first one remembered"
     );
+}
+
+/// A cursor store two facades share, as a Redis store would be.
+#[derive(Debug, Clone, Default)]
+struct SharedStore(Arc<Mutex<Vec<(CursorList, usize, String)>>>);
+
+impl ScimCursorStore for SharedStore {
+    fn get<'a>(
+        &'a self,
+        list: &'a CursorList,
+        offset: usize,
+    ) -> BoxFuture<'a, Option<(usize, String)>> {
+        let found = self
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(l, o, _)| l == list && *o <= offset)
+            .max_by_key(|(_, o, _)| *o)
+            .map(|(_, o, c)| (*o, c.clone()));
+        Box::pin(async move { found })
+    }
+
+    fn put<'a>(
+        &'a self,
+        list: &'a CursorList,
+        offset: usize,
+        cursor: String,
+        _ttl: Duration,
+    ) -> BoxFuture<'a, ()> {
+        self.0.lock().unwrap().push((list.clone(), offset, cursor));
+        Box::pin(async {})
+    }
 }
 
 #[tokio::test]
@@ -95,7 +187,15 @@ async fn an_unaligned_page_count_zero_and_a_start_past_the_end() {
         .collect();
     assert_eq!(ids, ["seed-11", "seed-12", "seed-13", "seed-14", "seed-15"]);
     let answer = okta.get("/Users?count=0").await;
-    assert!(answer.assert_list(30, 1).is_empty());
+    assert!(
+        answer.assert_list(30, 1).is_empty(),
+        "count=0: the total only"
+    );
+    let answer = okta.get("/Users?count=-5&startIndex=-3").await;
+    assert!(
+        answer.assert_list(30, 1).is_empty(),
+        "a negative count is 0, a startIndex below 1 is 1"
+    );
     let answer = okta.get("/Users?startIndex=40&count=10").await;
     assert!(answer.assert_list(30, 40).is_empty());
     let answer = okta.get("/Users?startIndex=0").await;
