@@ -148,6 +148,13 @@ async fn okta_creates_updates_deactivates_reactivates_and_syncs_a_password() {
         created.get("password").is_none(),
         "passwords are never returned"
     );
+    let meta = &created["meta"];
+    assert_eq!(meta["resourceType"], "User");
+    assert!(
+        meta["created"].as_str().is_some_and(|c| c.ends_with('Z')),
+        "Acme's created_at: {meta}"
+    );
+    assert_eq!(meta["lastModified"], meta["created"]);
 
     let (status, duplicate) = scim
         .send(reqwest::Method::POST, "/Users", Some(new_user))

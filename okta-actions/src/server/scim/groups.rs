@@ -11,8 +11,10 @@
 //! | `PATCH /Groups/{id}` | GetGroupById, UpdateGroup when changed, RemoveGroupMembers, AddGroupMembers |
 //! | `DELETE /Groups/{id}` | RemoveGroup |
 //!
-//! A `PATCH` answers `200` with the group but without `members` unless `attributes` asks for
-//! them (Okta does not need them, and large groups would make every membership change slow).
+//! A `PATCH` answers `200` with the whole group, `members` included unless `excludedAttributes`
+//! leaves them out (RFC 7644 §3.5.2); a member list that cannot be read after the write (more
+//! than [`ScimConfig::max_members`](super::ScimConfig::max_members)) is left out rather than
+//! failing a change that was made.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -284,11 +286,13 @@ pub(crate) async fn patch(
     }
     let (desired, _) = group_from_body(resource)?;
     let group = write(&scim, current, desired, plan).await?;
-    let members = if scim.params.projection.is_default() {
-        None
-    } else {
-        members_if_returned(&scim, &scim.id, &scim.params.projection).await?
-    };
+    // The write succeeded: a member list that cannot be read now only leaves `members` out.
+    let members = members_if_returned(&scim, &scim.id, &scim.params.projection)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(request_id = %scim.request_id, status = %error.status(), "the patched group's members could not be read");
+            None
+        });
     respond(&scim, StatusCode::OK, &group, members.as_deref())
 }
 

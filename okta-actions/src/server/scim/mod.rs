@@ -25,7 +25,7 @@
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, keeping exact case-insensitive matches |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, the `members` difference through Add/RemoveGroupMembers |
-//! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group, `members` only when `attributes` asks |
+//! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group and its `members` |
 //! | `DELETE /Groups/{id}` | RemoveGroup, `204` |
 //! | anything else under the base path | `404` (`/Bulk`: `501`) |
 //!
@@ -69,6 +69,7 @@ mod context;
 mod cursors;
 mod discovery;
 mod error;
+mod extension;
 mod filter;
 mod groups;
 mod http;
@@ -106,6 +107,8 @@ pub(crate) struct ScimState {
     pub(crate) integration: Arc<Integration>,
     pub(crate) config: ScimConfig,
     pub(crate) base: BasePath,
+    /// The URN of the integration's own user attributes (see [`extension`]).
+    pub(crate) extension: String,
     pub(crate) cursors: Arc<dyn ScimCursorStore>,
     /// The `WWW-Authenticate` challenge of a `401`.
     pub(crate) challenge: &'static str,
@@ -129,6 +132,7 @@ impl ScimConfig {
         let root = base.route.clone();
         let state = Arc::new(ScimState {
             cursors: Arc::clone(&self.cursors),
+            extension: extension::urn(integration.name()),
             integration,
             config: self,
             base,

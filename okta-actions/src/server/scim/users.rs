@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 
 use super::context::{Scim, to_json};
 use super::error::ScimError;
+use super::extension;
 use super::filter::{Filter, Op};
 use super::http::{json_object, no_content, scim_json};
 use super::paging::{self, ListKind};
@@ -196,7 +197,7 @@ pub(crate) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ScimError> {
     let body = json_object(&headers, body)?;
-    let mut user = user_from_body(body)?;
+    let mut user = user_from_body(body, &scim.state.extension)?;
     user.id = None;
     if find_by_user_name(&scim, &user.user_name).await?.is_some() {
         return Err(ScimError::uniqueness(
@@ -217,7 +218,7 @@ pub(crate) async fn replace(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ScimError> {
     let body = json_object(&headers, body)?;
-    let desired = user_from_body(body)?;
+    let desired = user_from_body(body, &scim.state.extension)?;
     let current = current(&scim).await?;
     let user = reconcile(&scim, current, desired).await?;
     respond(&scim, StatusCode::OK, &user)
@@ -238,10 +239,15 @@ pub(crate) async fn patch(
         _ => Map::new(),
     };
     resource.remove("password");
+    extension::nest(&mut resource, &scim.state.extension);
+    // Paths into the extension resolve even while the user has none of its attributes.
+    resource
+        .entry(scim.state.extension.clone())
+        .or_insert_with(|| Value::Object(Map::new()));
     for operation in &operations {
         patch::apply(&mut resource, operation, SCIM_USER_SCHEMA)?;
     }
-    let desired = user_from_body(resource)?;
+    let desired = user_from_body(resource, &scim.state.extension)?;
     let user = reconcile(&scim, current, desired).await?;
     respond(&scim, StatusCode::OK, &user)
 }

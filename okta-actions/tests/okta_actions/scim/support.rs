@@ -417,6 +417,27 @@ async fn user_schema(
             required: Some(false),
             ..SchemaProperty::default()
         },
+        SchemaProperty {
+            name: Some("firstName".into()),
+            external_name: Some("name.givenName".into()),
+            external_namespace: Some(SCIM_USER_SCHEMA.into()),
+            property_type: Some(PropertyType::String),
+            required: Some(true),
+            ..SchemaProperty::default()
+        },
+        SchemaProperty {
+            name: Some("favouriteColour".into()),
+            external_name: Some("favouriteColour".into()),
+            description: Some("The vendor's own attribute".into()),
+            property_type: Some(PropertyType::String),
+            ..SchemaProperty::default()
+        },
+        SchemaProperty {
+            name: Some("startDate".into()),
+            external_name: Some("startDate".into()),
+            property_type: Some(PropertyType::Date),
+            ..SchemaProperty::default()
+        },
     ];
     tenant(ctx, "ListUserSchema", |_| {
         let mut pagination = input.pagination.unwrap_or_default();
@@ -429,6 +450,10 @@ async fn user_schema(
     })
     .await
 }
+
+/// The URN the facade serves the integration's own attributes under (from its name).
+pub(crate) const OWN_SCHEMA: &str =
+    "urn:okta-actions:params:scim:schemas:extension:acme-scim:2.0:User";
 
 /// The vendor's own user extension schema URI.
 pub(crate) const ACME_SCHEMA: &str = "urn:acme:params:scim:schemas:extension:acme:2.0:User";

@@ -8,7 +8,7 @@ use okta_actions::server::scim::{CursorList, ScimCursorStore};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::{Harness, Okta};
+use super::support::{Harness, OWN_SCHEMA, Okta};
 
 const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -229,9 +229,11 @@ async fn okta_create_sequence_checks_the_user_name_then_posts_and_reads_back() {
     assert_eq!(answer.body["userName"], "test.user@okta.local");
     assert_eq!(answer.body["name"]["givenName"], "Test");
     assert_eq!(
-        answer.body["favouriteColour"], "green",
-        "unknown attributes survive"
+        answer.body[OWN_SCHEMA]["favouriteColour"], "green",
+        "the vendor's own attributes survive, under the integration's extension URN"
     );
+    assert!(answer.body.get("favouriteColour").is_none());
+    assert_eq!(answer.body["schemas"], json!([CORE, OWN_SCHEMA]));
     assert_eq!(answer.body["active"], true);
     assert!(
         answer.body.get("password").is_none(),
@@ -360,7 +362,8 @@ async fn patch_replaces_attributes_by_path_filter_urn_and_value_object() {
                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "Analytics"
                     }},
                     {"op": "replace", "path": ENTERPRISE, "value": {"costCenter": "CC-4100"}},
-                    {"op": "remove", "path": "locale"}
+                    {"op": "remove", "path": "locale"},
+                    {"op": "replace", "path": format!("{OWN_SCHEMA}:favouriteColour"), "value": "blue"}
                 ]
             }),
         )
@@ -381,14 +384,18 @@ async fn patch_replaces_attributes_by_path_filter_urn_and_value_object() {
         body[ENTERPRISE],
         json!({"department": "Analytics", "costCenter": "CC-4100"})
     );
-    assert_eq!(body["schemas"], json!([CORE, ENTERPRISE]));
+    assert_eq!(body["schemas"], json!([CORE, ENTERPRISE, OWN_SCHEMA]));
     assert!(body.get("locale").is_none());
-    assert_eq!(body["favouriteColour"], "green");
+    assert_eq!(body[OWN_SCHEMA]["favouriteColour"], "blue");
     let stored = harness.store("patchattrs", |t| t.users[0].clone());
     assert_eq!(stored.display_name.as_deref(), Some("Augusta King"));
     assert_eq!(
         stored.enterprise.unwrap().department.as_deref(),
         Some("Analytics")
+    );
+    assert_eq!(
+        stored.extra["favouriteColour"], "blue",
+        "the contracts carry the vendor's own attributes at the top level"
     );
 }
 
@@ -509,4 +516,31 @@ async fn attributes_and_excluded_attributes_project_reads() {
     assert!(answer.body.get("emails").is_none());
     assert!(answer.body.get("name").is_none());
     assert_eq!(answer.body["displayName"], "Test User");
+}
+
+#[tokio::test]
+async fn patch_adds_the_first_extension_attribute_by_its_urn_path() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("firstext");
+    let mut user = okta_user("ada@acme.example");
+    user.as_object_mut().unwrap().remove("favouriteColour");
+    let answer = okta.post("/Users", user).await;
+    assert_eq!(answer.status, 201, "{:#}", answer.body);
+    assert!(answer.body.get(OWN_SCHEMA).is_none());
+    assert_eq!(answer.body["schemas"], json!([CORE]));
+    let id = answer.body["id"].as_str().unwrap();
+    let answer = okta
+        .patch(
+            &format!("/Users/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [
+                {"op": "add", "path": OWN_SCHEMA, "value": {"favouriteColour": "red"}}
+            ]}),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{:#}", answer.body);
+    assert_eq!(answer.body[OWN_SCHEMA], json!({"favouriteColour": "red"}));
+    assert_eq!(
+        harness.store("firstext", |t| t.users[0].extra["favouriteColour"].clone()),
+        "red"
+    );
 }
