@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use acme_integration::acme_vendor::{AcmeVendor, DEMO_API_KEY, RunningVendor};
-use okta_actions::server::scim::ScimConfig;
 use okta_actions::server::{Adapter, RunningAdapter};
 use serde_json::{Value, json};
 
@@ -25,7 +24,7 @@ impl Scim {
     async fn start() -> Self {
         let vendor = AcmeVendor::demo().spawn("127.0.0.1:0").await.unwrap();
         let adapter = Adapter::new(acme_integration::for_vendor(&vendor))
-            .scim(ScimConfig::new(acme_integration::SCIM_BASE_PATH))
+            .scim(acme_integration::scim_config())
             .expect("the base path names the tenant variable")
             .bind("127.0.0.1:0")
             .await
@@ -258,6 +257,21 @@ async fn okta_pushes_a_group_and_its_members() {
     let (status, gone) = scim.get(&path).await;
     assert_eq!(status, 404);
     assert_eq!(gone["schemas"][0], ERROR);
+}
+
+#[tokio::test]
+async fn delete_removes_an_acme_user_which_then_answers_404() {
+    let scim = Scim::start().await;
+    let (_, users) = scim.get("/Users?startIndex=1&count=1").await;
+    let id = users["Resources"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = scim
+        .send(reqwest::Method::DELETE, &format!("/Users/{id}"), None)
+        .await;
+    assert_eq!(status, 204);
+    let (status, gone) = scim.get(&format!("/Users/{id}")).await;
+    assert_eq!((status, gone["status"].clone()), (404, json!("404")));
+    let (_, page) = scim.get("/Users?count=0").await;
+    assert_eq!(page["totalResults"], 249, "one user fewer");
 }
 
 #[tokio::test]

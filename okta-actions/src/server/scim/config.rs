@@ -2,12 +2,14 @@
 //! path's tenant placeholders are checked against the integration's auth mapping.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::cursors::{MemoryCursorStore, ScimCursorStore};
-use crate::Integration;
+use super::deletion::DeleteUser;
 use crate::auth::TenantVariable;
+use crate::{ActionContext, ActionError, Integration};
 
 /// Actions without which the facade cannot serve `/Users` (OIN requires them for Provisioning).
 const REQUIRED_ACTIONS: [&str; 3] = ["GetUserById", "GetUserByUserName", "ListUsers"];
@@ -49,6 +51,7 @@ pub struct ScimConfig {
     pub(crate) cursors: Arc<dyn ScimCursorStore>,
     pub(crate) cursor_ttl: Duration,
     pub(crate) exact_totals: bool,
+    pub(crate) delete_user: Option<DeleteUser>,
 }
 
 impl ScimConfig {
@@ -72,6 +75,7 @@ impl ScimConfig {
             cursors: Arc::new(MemoryCursorStore::new(1024)),
             cursor_ttl: Duration::from_secs(600),
             exact_totals: true,
+            delete_user: None,
         }
     }
 
@@ -124,6 +128,38 @@ impl ScimConfig {
     /// How long one contract action may run before the request is answered `504`.
     pub fn action_timeout(mut self, timeout: Duration) -> Self {
         self.action_timeout = timeout;
+        self
+    }
+
+    /// Deletes users: `DELETE /Users/{id}` calls `delete` with the request's action context
+    /// and the user id, and answers `204`; afterwards the user answers `404` as RFC 7644 §3.6
+    /// requires (it is gone from the vendor). A failure maps like an action's
+    /// (`RESOURCE_NOT_FOUND` → `404`, …).
+    ///
+    /// Without it (the default) the contracts, which have no delete action, decide: `DELETE`
+    /// deactivates the user with DeactivateUser and answers `204`, and the user stays readable
+    /// with `active: false`, so that a later `PATCH active=true` can bring it back. That
+    /// departs from §3.6, whose `404` after a DELETE would hide a user Okta can still
+    /// reactivate; Okta itself never sends `DELETE /Users`, it deprovisions with
+    /// `active: false`.
+    ///
+    /// ```
+    /// use okta_actions::server::scim::ScimConfig;
+    /// use okta_actions::{ActionContext, ActionError};
+    ///
+    /// async fn delete_user(ctx: ActionContext, id: String) -> Result<(), ActionError> {
+    ///     ctx.vendor()?.delete(&format!("/users/{id}")).send().await?.error_for_status()?;
+    ///     Ok(())
+    /// }
+    /// let config = ScimConfig::new("/scim/v2/{subdomain}").delete_users_with(delete_user);
+    /// # let _ = config;
+    /// ```
+    pub fn delete_users_with<F, Fut>(mut self, delete: F) -> Self
+    where
+        F: Fn(ActionContext, String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), ActionError>> + Send + 'static,
+    {
+        self.delete_user = Some(DeleteUser::new(delete));
         self
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, OriginalUri, Path};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use okta_actions_contracts::{Contract, Direction, ErrorType, Secret, validators};
 use serde_json::Value;
 
@@ -190,14 +190,7 @@ impl Scim {
             .await
             .map_err(|_| {
                 tracing::warn!(action = ident, request_id = %self.request_id, "action timed out");
-                ScimError::new(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    None,
-                    format!(
-                        "the service did not answer within {} ms",
-                        timeout.as_millis()
-                    ),
-                )
+                ScimError::gateway_timeout(timeout)
             })?;
         match invocation.outcome {
             Outcome::Succeeded => {}

@@ -20,7 +20,7 @@
 //! | `POST /Users` | GetUserByUserName, then CreateUser (see *Duplicates*) |
 //! | `PUT /Users/{id}` | GetUserById, then only what changed: ActivateUser (first), UpdateUser (the whole user), UpdateUserPassword (`password`), DeactivateUser (last) |
 //! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT`; answers `200` with the user |
-//! | `DELETE /Users/{id}` | DeactivateUser (see *Deletes*) |
+//! | `DELETE /Users/{id}` | the integration's delete call, else DeactivateUser (see *Deletes*) |
 //! | `GET /Groups/{id}`, `GET /Groups` | GetGroupById / ListGroups, with ListGroupMembers for `members` unless excluded |
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, keeping exact case-insensitive matches |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
@@ -51,9 +51,13 @@
 //! vendor matching names the lookup missed) is answered `409 uniqueness` as well.
 //!
 //! # Deletes
-//! Okta never sends `DELETE /Users/{id}` (it deactivates) and the contracts have no delete
-//! action: a DELETE deactivates the user with DeactivateUser and answers `204`; the user
-//! remains readable with `active: false`.
+//! Okta never sends `DELETE /Users/{id}`: it deprovisions with `PATCH` (or `PUT`)
+//! `active: false` (Okta's SCIM 2.0 reference, *Delete Users*). The contracts have no delete
+//! action, so by default a DELETE deactivates the user with DeactivateUser and answers `204`,
+//! and the user remains readable with `active: false`, a departure from RFC 7644 §3.6 (a
+//! deleted resource answers `404`) that keeps the user reactivatable. An integration whose API
+//! deletes users passes that call to [`ScimConfig::delete_users_with`]: a DELETE then deletes,
+//! and the user answers `404` afterwards, as §3.6 requires; Okta's deactivation is unchanged.
 //!
 //! # Answers
 //! Every answer is `application/scim+json`; requests may be `application/scim+json` or
@@ -67,6 +71,7 @@
 mod config;
 mod context;
 mod cursors;
+mod deletion;
 mod discovery;
 mod error;
 mod extension;

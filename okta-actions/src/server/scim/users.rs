@@ -9,7 +9,7 @@
 //! | `POST /Users` | GetUserByUserName (duplicate → `409 uniqueness`), then CreateUser |
 //! | `PUT /Users/{id}` | GetUserById, then ActivateUser, UpdateUser, UpdateUserPassword, DeactivateUser as the body requires |
 //! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT` |
-//! | `DELETE /Users/{id}` | DeactivateUser (Okta never deletes users; the contracts cannot) |
+//! | `DELETE /Users/{id}` | the integration's delete call, else DeactivateUser (Okta never deletes users; the contracts cannot) |
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -315,9 +315,20 @@ fn comparable(user: &ScimUser) -> Value {
     value
 }
 
-/// `DELETE /Users/{id}`: Okta does not delete users (it sets `active` to false) and the
-/// contracts have no delete action, so a DELETE deactivates the user and answers `204`.
+/// `DELETE /Users/{id}`: the integration's delete call when it configured one, else
+/// DeactivateUser (see [`ScimConfig::delete_users_with`](super::ScimConfig::delete_users_with));
+/// `204`.
 pub(crate) async fn delete(scim: Scim) -> Result<Response, ScimError> {
+    if let Some(delete) = &scim.state.config.delete_user {
+        let timeout = scim.state.config.action_timeout;
+        tokio::time::timeout(timeout, delete.call(scim.ctx.clone(), scim.id.clone()))
+            .await
+            .map_err(|_| ScimError::gateway_timeout(timeout))?
+            .map_err(|error| {
+                ScimError::from_action(&error, WHAT, &scim.request_id, scim.state.challenge)
+            })?;
+        return Ok(no_content());
+    }
     scim.call::<DeactivateUser>(
         DeactivateUserInput {
             user_id: scim.id.clone(),

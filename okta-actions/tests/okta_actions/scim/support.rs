@@ -237,6 +237,16 @@ async fn deactivate_user(
     .await
 }
 
+/// The vendor's delete call, for `ScimConfig::delete_users_with`.
+pub(crate) async fn delete_user(ctx: ActionContext, id: String) -> Result<(), ActionError> {
+    tenant(&ctx, "DeleteUser", |t| {
+        let index = user_index(t, &id)?;
+        t.users.remove(index);
+        Ok(())
+    })
+    .await
+}
+
 /// Lists groups a page at a time.
 #[provisioning_action(ListGroups)]
 async fn list_groups(

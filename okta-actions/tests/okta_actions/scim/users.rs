@@ -8,7 +8,7 @@ use okta_actions::server::scim::{CursorList, ScimCursorStore};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::{Harness, OWN_SCHEMA, Okta};
+use super::support::{self, Harness, OWN_SCHEMA, Okta};
 
 const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -489,6 +489,28 @@ async fn delete_deactivates_because_okta_never_deletes_users() {
     let user = harness.store("delete", |t| t.users[0].clone());
     assert_eq!(user.active, Some(false), "kept, deactivated");
     okta.delete("/Users/nobody").await.assert_error(404, None);
+}
+
+#[tokio::test]
+async fn with_a_delete_call_delete_removes_the_user_and_it_answers_404() {
+    let harness =
+        Harness::start_with(|config| config.delete_users_with(support::delete_user)).await;
+    let okta = harness.okta("realdelete");
+    let id = create(&harness, "realdelete", "ada@acme.example").await;
+    harness.store("realdelete", |t| t.calls.clear());
+    let answer = okta.delete(&format!("/Users/{id}")).await;
+    assert_eq!(answer.status, 204, "{:#}", answer.body);
+    assert_eq!(
+        harness.store("realdelete", |t| t.calls.clone()),
+        ["DeleteUser"]
+    );
+    okta.get(&format!("/Users/{id}"))
+        .await
+        .assert_error(404, None);
+    assert!(harness.store("realdelete", |t| t.users.is_empty()));
+    okta.delete(&format!("/Users/{id}"))
+        .await
+        .assert_error(404, None);
 }
 
 #[tokio::test]
