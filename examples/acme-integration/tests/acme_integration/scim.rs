@@ -260,6 +260,27 @@ async fn okta_pushes_a_group_and_its_members() {
 }
 
 #[tokio::test]
+async fn filters_beyond_okta_s_are_evaluated_over_every_acme_user() {
+    let scim = Scim::start().await;
+    let (status, page) = scim
+        .get("/Users?filter=title%20eq%20%22Analyst%22%20and%20active%20eq%20true&count=5")
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let total = page["totalResults"].as_u64().unwrap();
+    assert!(total > 5, "{total}");
+    for user in page["Resources"].as_array().unwrap() {
+        assert_eq!(user["title"], "Analyst");
+        assert_eq!(user["active"], true);
+    }
+    let (_, all) = scim
+        .get("/Users?filter=title%20eq%20%22Analyst%22&count=200")
+        .await;
+    let analysts = all["totalResults"].as_u64().unwrap();
+    assert_eq!(all["Resources"].as_array().unwrap().len() as u64, analysts);
+    assert!(analysts >= total);
+}
+
+#[tokio::test]
 async fn delete_removes_an_acme_user_which_then_answers_404() {
     let scim = Scim::start().await;
     let (_, users) = scim.get("/Users?startIndex=1&count=1").await;
@@ -283,7 +304,7 @@ async fn okta_is_refused_without_its_token_and_told_about_unknown_ids() {
     let (status, error) = scim.get("/Users/usr_does_not_exist").await;
     assert_eq!(status, 404);
     assert_eq!(error["status"], "404");
-    let (status, error) = scim.get("/Users?filter=title%20co%20%22x%22").await;
+    let (status, error) = scim.get("/Users?filter=title%20zz%20%22x%22").await;
     assert_eq!(
         (status, error["scimType"].clone()),
         (400, json!("invalidFilter"))

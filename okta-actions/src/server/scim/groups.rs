@@ -43,7 +43,7 @@ use super::resource::{group_from_body, group_resource, list_response, members_fr
 
 const WHAT: &str = "the group";
 
-/// `GET /Groups`: the list, or the groups matching `displayName eq "…"` / `id eq "…"`.
+/// `GET /Groups`: the list, or the groups a filter selects.
 pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     let config = &scim.state.config;
     let offset = scim.params.offset()?;
@@ -91,55 +91,63 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     ))
 }
 
-/// The groups a filter selects: `displayName eq` (attribute and value case-insensitive) or
-/// `id eq`; anything else is `400 invalidFilter`.
-async fn filtered(scim: &Scim, filter: &str) -> Result<Vec<ScimGroup>, ScimError> {
-    let filter = Filter::parse(filter).map_err(ScimError::invalid_filter)?;
-    let [term] = filter.terms.as_slice() else {
-        return Err(ScimError::invalid_filter(
-            "only one comparison is supported: `displayName eq \"…\"` or `id eq \"…\"`",
-        ));
-    };
-    let attribute = term.attribute_in(SCIM_GROUP_SCHEMA);
-    let supported = ["displayName", "id"]
-        .into_iter()
-        .find(|a| a.eq_ignore_ascii_case(attribute));
-    let (Some(supported), Op::Eq, Value::String(value)) = (supported, term.op, &term.value) else {
-        return Err(ScimError::invalid_filter(format!(
-            "`{}` is not supported: filter with `displayName eq \"…\"` or `id eq \"…\"`",
-            term.attribute
-        )));
-    };
-    if supported == "id" {
-        return match scim
-            .call::<GetGroupById>(
-                GetGroupByIdInput {
-                    group_id: value.clone(),
+/// The groups a filter selects. `displayName eq "…"` goes to ListGroupsByDisplayName (exact
+/// case-insensitive matches kept) and `id eq "…"` to GetGroupById; any other filter is
+/// evaluated on every group of the list, without its members. A malformed filter is
+/// `400 invalidFilter`.
+async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimGroup>, ScimError> {
+    let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
+    if let Some(term) = filter.comparison()
+        && let (Op::Eq, Value::String(value)) = (term.op, &term.value)
+    {
+        let attribute = term.attribute_in(SCIM_GROUP_SCHEMA);
+        if attribute.eq_ignore_ascii_case("id") {
+            return match scim
+                .call::<GetGroupById>(
+                    GetGroupByIdInput {
+                        group_id: value.clone(),
+                    },
+                    WHAT,
+                )
+                .await
+            {
+                Ok(out) => Ok(vec![out.group]),
+                Err(error) if error.status() == StatusCode::NOT_FOUND => Ok(Vec::new()),
+                Err(error) => Err(error),
+            };
+        }
+        if attribute.eq_ignore_ascii_case("displayName") {
+            let wanted = value.to_lowercase();
+            let groups = paging::all::<ListGroupsByDisplayName>(
+                scim,
+                usize::MAX - 1,
+                "the group list",
+                |pagination| ListGroupsByDisplayNameInput {
+                    display_name: value.clone(),
+                    pagination: Some(pagination),
                 },
-                WHAT,
             )
-            .await
-        {
-            Ok(out) => Ok(vec![out.group]),
-            Err(error) if error.status() == StatusCode::NOT_FOUND => Ok(Vec::new()),
-            Err(error) => Err(error),
-        };
+            .await?;
+            return Ok(groups
+                .into_iter()
+                .filter(|g| g.display_name.to_lowercase() == wanted)
+                .collect());
+        }
     }
-    let wanted = value.to_lowercase();
-    let groups = paging::all::<ListGroupsByDisplayName>(
-        scim,
-        usize::MAX - 1,
-        "the group list",
-        |pagination| ListGroupsByDisplayNameInput {
-            display_name: value.clone(),
+    let groups = paging::all::<ListGroups>(scim, usize::MAX - 1, "the group list", |pagination| {
+        ListGroupsInput {
             pagination: Some(pagination),
-        },
-    )
+        }
+    })
     .await?;
-    Ok(groups
-        .into_iter()
-        .filter(|g| g.display_name.to_lowercase() == wanted)
-        .collect())
+    let mut matches = Vec::new();
+    for group in groups {
+        let resource = group_resource(scim, &group, None, None)?;
+        if filter.matches(&Value::Object(resource)) {
+            matches.push(group);
+        }
+    }
+    Ok(matches)
 }
 
 /// The members of a group when the read returns them and the integration can list them.
@@ -455,6 +463,7 @@ impl MemberPlan {
             (OpKind::Remove, Some(filter)) => {
                 let ids: Vec<String> = filter
                     .equalities()
+                    .into_iter()
                     .filter(|(name, _)| name.eq_ignore_ascii_case("value"))
                     .filter_map(|(_, v)| v.as_str().map(str::to_owned))
                     .collect();

@@ -16,22 +16,29 @@
 //! | `GET /ServiceProviderConfig`, `/ResourceTypes[/{name}]`, `/Schemas[/{urn}]` | ListUserSchema, for the vendor's attributes (the User, EnterpriseUser and Group schemas come from the contracts' shapes); other methods `405` |
 //! | `GET /Users/{id}` | GetUserById |
 //! | `GET /Users?startIndex=&count=` | ListUsers (see *Paging*) |
-//! | `GET /Users?filter=userName eq "…"` | GetUserByUserName, as sent, then lowercased (userName is caseExact=false); `id eq "…"`: GetUserById; other filters `400 invalidFilter` |
+//! | `GET /Users?filter=userName eq "…"` | GetUserByUserName, as sent, then lowercased (userName is caseExact=false); `id eq "…"`: GetUserById |
+//! | `GET /Users?filter=…` (any other RFC 7644 §3.4.2.2 filter: `and`, `or`, `not`, every operator, value paths) | ListUsers, every page, the filter evaluated on each user; a malformed filter is `400 invalidFilter` |
+//! | `POST /Users/.search`, `POST /Groups/.search` | as the `GET` with the SearchRequest's parameters |
 //! | `POST /Users` | GetUserByUserName, then CreateUser (see *Duplicates*) |
 //! | `PUT /Users/{id}` | GetUserById, then only what changed: ActivateUser (first), UpdateUser (the whole user), UpdateUserPassword (`password`), DeactivateUser (last) |
 //! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT`; answers `200` with the user |
 //! | `DELETE /Users/{id}` | the integration's delete call, else DeactivateUser (see *Deletes*) |
 //! | `GET /Groups/{id}`, `GET /Groups` | GetGroupById / ListGroups, with ListGroupMembers for `members` unless excluded |
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, keeping exact case-insensitive matches |
+//! | `GET /Groups?filter=…` (any other) | ListGroups, every page, the filter evaluated on each group (without its members) |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, the `members` difference through Add/RemoveGroupMembers |
 //! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group and its `members` |
 //! | `DELETE /Groups/{id}` | RemoveGroup, `204` |
-//! | anything else under the base path | `404` (`/Bulk`: `501`) |
+//! | anything else under the base path | `404` (`/Bulk`, `/Me` and `POST /.search` across resource types: `501`) |
 //!
 //! An operation whose action the integration does not implement is answered `501`. Reads and
 //! writes honour `attributes` and `excludedAttributes`; `id`, `schemas` and `meta` are always
-//! returned, `password` never; `meta.resourceType` and `meta.location` are always filled.
+//! returned, `password` never; `meta.resourceType` and `meta.location` are always filled,
+//! `meta.created`, `meta.lastModified` and `meta.version` when the handler's resource carries
+//! them (a `meta` object among a user's extra attributes). Sorting is not supported
+//! (`/ServiceProviderConfig` says so; `sortBy` is ignored). The integration's own user
+//! attributes are served under its extension URN (see [`ScimConfig`] and `/Schemas`).
 //!
 //! # Paging
 //! The contracts page with opaque cursors and give no total. `startIndex`/`count` are served
@@ -84,6 +91,7 @@ mod path;
 mod projection;
 mod resource;
 mod schema;
+mod search;
 mod users;
 
 use std::sync::Arc;
@@ -93,7 +101,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, any, get};
+use axum::routing::{MethodRouter, any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::{ScimConfig, ScimConfigError};
@@ -193,6 +201,16 @@ impl ScimConfig {
                     .delete(groups::delete)
                     .fallback(|| not_allowed("GET, HEAD, PUT, PATCH, DELETE")),
             )
+            .route(
+                &format!("{root}/Users/.search"),
+                post(search::users).fallback(|| not_allowed("POST")),
+            )
+            .route(
+                &format!("{root}/Groups/.search"),
+                post(search::groups).fallback(|| not_allowed("POST")),
+            )
+            .route(&format!("{root}/.search"), any(search::across_types))
+            .route(&format!("{root}/Me"), any(me))
             .route(&format!("{root}/Bulk"), any(bulk))
             .route(&format!("{root}/{{*rest}}"), any(unknown_endpoint))
             .layer(DefaultBodyLimit::max(body_limit))
@@ -219,6 +237,16 @@ async fn bulk() -> Response {
         axum::http::StatusCode::NOT_IMPLEMENTED,
         None,
         "bulk operations are not supported",
+    )
+    .into_response()
+}
+
+/// `/Me` (RFC 7644 §3.11): the facade has no notion of the authenticated subject.
+async fn me() -> Response {
+    ScimError::new(
+        axum::http::StatusCode::NOT_IMPLEMENTED,
+        None,
+        "/Me is not supported: the credential is a service's, not a user's",
     )
     .into_response()
 }

@@ -164,8 +164,9 @@ impl Walk<'_> {
             });
         }
         Err(ScimError::too_many(format!(
-            "reaching this page needs more than {} list calls; use a smaller startIndex",
-            config.max_pages
+            "serving this request needs more than {} calls reading {}; use a smaller \
+             startIndex or a narrower filter",
+            config.max_pages, self.what
         )))
     }
 }

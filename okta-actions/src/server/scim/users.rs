@@ -6,6 +6,7 @@
 //! | `GET /Users/{id}` | GetUserById |
 //! | `GET /Users` | ListUsers, paged (see [`paging`](super::paging)) |
 //! | `GET /Users?filter=userName eq "…"` | GetUserByUserName (`id eq "…"`: GetUserById) |
+//! | `GET /Users?filter=…` (any other) | ListUsers, every page, the filter evaluated on each user |
 //! | `POST /Users` | GetUserByUserName (duplicate → `409 uniqueness`), then CreateUser |
 //! | `PUT /Users/{id}` | GetUserById, then ActivateUser, UpdateUser, UpdateUserPassword, DeactivateUser as the body requires |
 //! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT` |
@@ -37,7 +38,7 @@ use super::resource::{list_response, project, user_from_body, user_resource};
 
 const WHAT: &str = "the user";
 
-/// `GET /Users`: the list, or the users matching `userName eq "…"` / `id eq "…"`.
+/// `GET /Users`: the list, or the users a filter selects.
 pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     let config = &scim.state.config;
     let offset = scim.params.offset()?;
@@ -77,39 +78,46 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     ))
 }
 
-/// The users a filter selects: `userName eq` (case-insensitive attribute; the value is looked
-/// up as sent, then lowercased) or `id eq`; anything else is `400 invalidFilter`.
-async fn filtered(scim: &Scim, filter: &str) -> Result<Vec<ScimUser>, ScimError> {
-    let filter = Filter::parse(filter).map_err(ScimError::invalid_filter)?;
-    let [term] = filter.terms.as_slice() else {
-        return Err(ScimError::invalid_filter(
-            "only one comparison is supported: `userName eq \"…\"` or `id eq \"…\"`",
-        ));
-    };
-    let attribute = term.attribute_in(SCIM_USER_SCHEMA);
-    let supported = ["userName", "id"]
-        .into_iter()
-        .find(|a| a.eq_ignore_ascii_case(attribute));
-    let (Some(supported), Op::Eq, Value::String(value)) = (supported, term.op, &term.value) else {
-        return Err(ScimError::invalid_filter(format!(
-            "`{}` is not supported: filter with `userName eq \"…\"` or `id eq \"…\"`",
-            term.attribute
-        )));
-    };
-    let user = match supported {
-        "id" => optional(
-            scim.call::<GetUserById>(
-                GetUserByIdInput {
-                    user_id: value.clone(),
-                },
-                WHAT,
-            )
-            .await
-            .map(|out| out.user),
-        )?,
-        _ => find_by_user_name(scim, value).await?,
-    };
-    Ok(user.into_iter().collect())
+/// The users a filter selects. `userName eq "…"` (the case-insensitive lookup Okta relies on)
+/// and `id eq "…"` go to GetUserByUserName and GetUserById; any other filter is evaluated on
+/// every user of the list (at most [`ScimConfig::max_pages`](super::ScimConfig::max_pages)
+/// contract calls). A malformed filter is `400 invalidFilter`.
+async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimUser>, ScimError> {
+    let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
+    if let Some(term) = filter.comparison()
+        && let (Op::Eq, Value::String(value)) = (term.op, &term.value)
+    {
+        let attribute = term.attribute_in(SCIM_USER_SCHEMA);
+        if attribute.eq_ignore_ascii_case("userName") {
+            return Ok(find_by_user_name(scim, value).await?.into_iter().collect());
+        }
+        if attribute.eq_ignore_ascii_case("id") {
+            let found = scim
+                .call::<GetUserById>(
+                    GetUserByIdInput {
+                        user_id: value.clone(),
+                    },
+                    WHAT,
+                )
+                .await
+                .map(|out| out.user);
+            return Ok(optional(found)?.into_iter().collect());
+        }
+    }
+    let users = paging::all::<ListUsers>(scim, usize::MAX - 1, "the user list", |pagination| {
+        ListUsersInput {
+            pagination: Some(pagination),
+        }
+    })
+    .await?;
+    let mut matches = Vec::new();
+    for user in users {
+        let resource = user_resource(scim, &user, None)?;
+        if filter.matches(&Value::Object(resource)) {
+            matches.push(user);
+        }
+    }
+    Ok(matches)
 }
 
 /// The user with this userName, if any. userName is caseExact=false (RFC 7643 §4.1.1): when

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
+use okta_actions::contracts::ScimMultiValuedAttribute;
 use okta_actions::server::scim::{CursorList, ScimCursorStore};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -565,4 +566,129 @@ async fn patch_adds_the_first_extension_attribute_by_its_urn_path() {
         harness.store("firstext", |t| t.users[0].extra["favouriteColour"].clone()),
         "red"
     );
+}
+
+/// `GET /Users?filter=…` (URL-encoded) → the userNames it selects, checking the total.
+async fn user_names(okta: &Okta, filter: &str) -> Vec<String> {
+    let encoded: String = url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+    let answer = okta.get(&format!("/Users?filter={encoded}")).await;
+    let total = answer.body["totalResults"].as_u64().unwrap_or(u64::MAX);
+    answer
+        .assert_list(total, 1)
+        .iter()
+        .map(|u| u["userName"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn filters_combine_every_operator_with_and_or_not_on_the_attributes_clients_use() {
+    let harness = Harness::start().await;
+    harness.seed_users("filtering", 5);
+    harness.store("filtering", |t| {
+        t.users[1].active = Some(false);
+        t.users[2].external_id = Some("EXT-2".into());
+        t.users[3].display_name = Some("Grace Hopper".into());
+        t.users[3].emails = Some(vec![ScimMultiValuedAttribute {
+            value: Some("grace@navy.example".into()),
+            kind: Some("work".into()),
+            ..ScimMultiValuedAttribute::default()
+        }]);
+    });
+    let okta = harness.okta("filtering");
+    let names = |indices: &[usize]| -> Vec<String> {
+        indices
+            .iter()
+            .map(|i| format!("user{i}@acme.example"))
+            .collect()
+    };
+    assert_eq!(
+        user_names(&okta, r#"userName sw "USER1""#).await,
+        names(&[1])
+    );
+    assert_eq!(
+        user_names(
+            &okta,
+            r#"userName co "er2" or userName ew "4@acme.example""#
+        )
+        .await,
+        names(&[2, 4])
+    );
+    assert_eq!(user_names(&okta, "active eq false").await, names(&[1]));
+    assert_eq!(
+        user_names(
+            &okta,
+            r#"active eq true and not (userName eq "user0@acme.example")"#
+        )
+        .await,
+        names(&[2, 3, 4])
+    );
+    assert_eq!(
+        user_names(&okta, r#"externalId eq "EXT-2""#).await,
+        names(&[2])
+    );
+    assert!(
+        user_names(&okta, r#"externalId eq "ext-2""#)
+            .await
+            .is_empty(),
+        "externalId is caseExact"
+    );
+    assert_eq!(user_names(&okta, "externalId pr").await, names(&[2]));
+    assert_eq!(
+        user_names(&okta, r#"displayName co "hopper""#).await,
+        names(&[3])
+    );
+    assert_eq!(
+        user_names(&okta, r#"emails.value ew "@navy.example""#).await,
+        names(&[3])
+    );
+    assert_eq!(
+        user_names(&okta, r#"emails[type eq "work" and value sw "grace"]"#).await,
+        names(&[3])
+    );
+    assert_eq!(user_names(&okta, r#"id eq "seed-4""#).await, names(&[4]));
+    assert_eq!(user_names(&okta, r#"id ge "seed-3""#).await, names(&[3, 4]));
+    assert_eq!(
+        user_names(&okta, r#"meta.lastModified gt "2020-01-01T00:00:00Z""#).await,
+        Vec::<String>::new(),
+        "this vendor writes no timestamps"
+    );
+    let answer = okta
+        .get("/Users?filter=userName%20sw%20%22user%22&startIndex=2&count=2")
+        .await;
+    assert_eq!(answer.assert_list(5, 2).len(), 2, "filtered lists page too");
+}
+
+#[tokio::test]
+async fn search_posts_the_query_and_me_and_cross_type_search_are_501() {
+    let harness = Harness::start().await;
+    harness.seed_users("search", 3);
+    let okta = harness.okta("search");
+    let answer = okta
+        .post(
+            "/Users/.search",
+            json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                "filter": "userName ew \"2@acme.example\" or userName ew \"1@acme.example\"",
+                "attributes": ["userName"],
+                "startIndex": 1,
+                "count": 10
+            }),
+        )
+        .await;
+    let found = answer.assert_list(2, 1);
+    assert_eq!(found[0]["userName"], "user1@acme.example");
+    assert!(found[0].get("active").is_none(), "attributes honoured");
+    let answer = okta.post("/Groups/.search", json!({})).await;
+    answer.assert_list(0, 1);
+    okta.post("/Users/.search", json!({"schemas": ["urn:x"]}))
+        .await
+        .assert_error(400, Some("invalidSyntax"));
+    okta.post("/Users/.search", json!({"filter": "userName zz \"a\""}))
+        .await
+        .assert_error(400, Some("invalidFilter"));
+    okta.post("/.search", json!({}))
+        .await
+        .assert_error(501, None);
+    okta.get("/Me").await.assert_error(501, None);
+    okta.get("/Users/.search").await.assert_error(405, None);
 }
