@@ -75,8 +75,9 @@ pub fn user_to_scim(user: AcmeUser) -> ScimUser {
         schemas,
         id: Some(user.id),
         user_name: user.username,
+        // No `name.formatted`: Acme stores none (it is `displayName`), and a SCIM client
+        // setting the name reads back exactly what it set.
         name: Some(ScimName {
-            formatted: Some(display.clone()),
             given_name: Some(user.first_name),
             family_name: Some(user.last_name),
             ..ScimName::default()

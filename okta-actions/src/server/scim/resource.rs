@@ -30,9 +30,18 @@ pub(crate) fn user_resource(
     rename_key(&mut resource, "groups", "ref", "$ref");
     if let Some(Value::Object(enterprise)) = resource.get_mut(ENTERPRISE_USER_SCHEMA)
         && let Some(Value::Object(manager)) = enterprise.get_mut("manager")
-        && let Some(reference) = manager.remove("ref")
     {
-        manager.insert("$ref".to_owned(), reference);
+        // The manager is a User of this service: its `$ref` is that user's location.
+        let reference = match (manager.remove("ref"), manager.get("value")) {
+            (Some(reference), _) => Some(reference),
+            (None, Some(Value::String(id))) if !id.is_empty() => {
+                Some(json!(scim.location("Users", id)))
+            }
+            (None, _) => None,
+        };
+        if let Some(reference) = reference {
+            manager.insert("$ref".to_owned(), reference);
+        }
     }
     finish(
         scim,

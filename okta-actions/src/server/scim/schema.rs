@@ -28,6 +28,9 @@ pub(crate) struct Attribute {
     /// The resource types a `reference` points at (`external` for URLs elsewhere).
     pub(crate) reference_types: Vec<&'static str>,
     pub(crate) sub_attributes: Vec<Attribute>,
+    /// Whether a `ListUserSchema` property maps onto the attribute (or one of its
+    /// sub-attributes).
+    mapped: bool,
 }
 
 impl Attribute {
@@ -49,6 +52,7 @@ impl Attribute {
                 Vec::new()
             },
             sub_attributes: Vec::new(),
+            mapped: false,
         }
     }
 
@@ -335,7 +339,9 @@ fn members() -> Attribute {
 /// (`title`, `name.givenName`, `emails[primary eq true].value`: description, required,
 /// canonical values; a required sub-attribute makes its attribute required too) or adds it;
 /// a property in another namespace goes into a schema of that id; a property without a
-/// namespace is one of the integration's own attributes, in the schema `extension`.
+/// namespace is one of the integration's own attributes, in the schema `extension`. The User
+/// and EnterpriseUser attributes no property maps are then declared `readOnly` (see
+/// [`read_only_unless_mapped`]).
 pub(crate) fn with_properties(properties: &[SchemaProperty], extension: &str) -> Vec<Schema> {
     let mut schemas = builtin().to_vec();
     schemas.push(extension_schema(extension));
@@ -365,7 +371,45 @@ pub(crate) fn with_properties(properties: &[SchemaProperty], extension: &str) ->
         };
         merge_path(&mut schemas[index].attributes, name, property);
     }
+    for schema in &mut schemas {
+        if schema.id == SCIM_USER_SCHEMA || schema.id == ENTERPRISE_USER_SCHEMA {
+            read_only_unless_mapped(&mut schema.attributes);
+        }
+    }
     schemas
+}
+
+/// Attributes the facade writes whatever the vendor's schema says: `active` (ActivateUser,
+/// DeactivateUser), `password` (UpdateUserPassword), and the identifiers.
+const ALWAYS_WRITABLE: [&str; 3] = ["userName", "active", "password"];
+
+/// Declares `readOnly` the attributes no `ListUserSchema` property maps: Okta writes only the
+/// attributes of the app's profile, which are these properties, and a service stores no
+/// others, so a client learns from `/Schemas` what it can set. Within a mapped complex
+/// attribute whose sub-attributes are mapped (`name.givenName`), the others are read-only.
+fn read_only_unless_mapped(attributes: &mut [Attribute]) {
+    // A reference's `$ref` designates what its `value` does: writable together.
+    let value_mapped = attributes.iter().any(|a| a.name == "value" && a.mapped);
+    for attribute in attributes {
+        if ALWAYS_WRITABLE.contains(&attribute.name.as_str())
+            || (value_mapped && attribute.name == "$ref")
+        {
+            continue;
+        }
+        if !attribute.mapped {
+            make_read_only(attribute);
+        } else if attribute.sub_attributes.iter().any(|s| s.mapped) {
+            read_only_unless_mapped(&mut attribute.sub_attributes);
+        }
+    }
+}
+
+fn make_read_only(attribute: &mut Attribute) {
+    attribute.mutability = "readOnly";
+    attribute.required = false;
+    for sub in &mut attribute.sub_attributes {
+        make_read_only(sub);
+    }
 }
 
 /// The schema of the integration's own user attributes, before `ListUserSchema` fills it.
@@ -401,6 +445,7 @@ fn merge_path(attributes: &mut Vec<Attribute>, path: &str, property: &SchemaProp
         }
     };
     let parent = &mut attributes[index];
+    parent.mapped = true;
     if property.required == Some(true) {
         parent.required = true;
     }
@@ -426,6 +471,7 @@ fn merge(attributes: &mut Vec<Attribute>, name: &str, property: &SchemaProperty)
             return;
         }
     };
+    attribute.mapped = true;
     if let Some(description) = property
         .description
         .as_deref()
@@ -460,6 +506,7 @@ fn new_attribute(name: &str, property: &SchemaProperty) -> Attribute {
         _ => ("string", false),
     };
     let mut attribute = Attribute::new(name, kind);
+    attribute.mapped = true;
     attribute.multi_valued = multi_valued;
     attribute.description = property
         .description

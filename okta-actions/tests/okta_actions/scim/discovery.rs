@@ -107,6 +107,21 @@ async fn schemas_come_from_the_contracts_and_the_vendors_user_schema() {
         "the vendor requires `name.givenName`, so `name` is required too"
     );
     assert_eq!(sub(name, "familyName")["required"], false);
+    // Attributes the vendor's schema does not map are read-only; lifecycle and password stay
+    // writable through their own actions.
+    assert_eq!(sub(name, "givenName")["mutability"], "readWrite");
+    assert_eq!(sub(name, "familyName")["mutability"], "readOnly");
+    assert_eq!(attribute(user, "title")["mutability"], "readOnly");
+    assert_eq!(attribute(user, "active")["mutability"], "readWrite");
+    assert_eq!(attribute(user, "password")["mutability"], "writeOnly");
+    assert_eq!(
+        attribute(&schemas[1], "department")["mutability"],
+        "readOnly"
+    );
+    assert_eq!(
+        attribute(&schemas[1], "costCenter")["mutability"],
+        "readWrite"
+    );
     assert!(
         user["attributes"]
             .as_array()

@@ -692,3 +692,17 @@ async fn search_posts_the_query_and_me_and_cross_type_search_are_501() {
     okta.get("/Me").await.assert_error(501, None);
     okta.get("/Users/.search").await.assert_error(405, None);
 }
+
+#[tokio::test]
+async fn a_manager_is_answered_with_the_location_of_that_user() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("manager");
+    let mut user = okta_user("ada@acme.example");
+    user[ENTERPRISE] = json!({"manager": {"value": "u-boss"}});
+    let answer = okta.post("/Users", user).await;
+    assert_eq!(answer.status, 201, "{:#}", answer.body);
+    assert_eq!(
+        answer.body[ENTERPRISE]["manager"],
+        json!({"value": "u-boss", "$ref": format!("{}/Users/u-boss", okta.base)})
+    );
+}
