@@ -706,3 +706,42 @@ async fn a_manager_is_answered_with_the_location_of_that_user() {
         json!({"value": "u-boss", "$ref": format!("{}/Users/u-boss", okta.base)})
     );
 }
+
+#[tokio::test]
+async fn the_handler_s_meta_timestamps_and_version_are_answered_with_the_facade_s() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("meta");
+    let id = create(&harness, "meta", "ada@acme.example").await;
+    let meta = json!({
+        "created": "2024-01-02T03:04:05Z",
+        "lastModified": "2024-02-03T04:05:06Z",
+        "version": "W/\"3\"",
+        "location": "https://elsewhere.example/u"
+    });
+    harness.store("meta", |t| {
+        t.users[0].extra.insert("meta".into(), meta.clone());
+    });
+    let answer = okta.get(&format!("/Users/{id}")).await;
+    assert_eq!(
+        answer.body["meta"],
+        json!({
+            "resourceType": "User",
+            "location": format!("{}/Users/{id}", okta.base),
+            "created": "2024-01-02T03:04:05Z",
+            "lastModified": "2024-02-03T04:05:06Z",
+            "version": "W/\"3\""
+        })
+    );
+    assert!(
+        answer
+            .body
+            .get(OWN_SCHEMA)
+            .is_some_and(|own| own.get("meta").is_none()),
+        "meta is not one of the vendor's own attributes: {:#}",
+        answer.body
+    );
+    let answer = okta
+        .get("/Users?filter=meta.lastModified%20gt%20%222024-02-01T00:00:00Z%22")
+        .await;
+    assert_eq!(answer.assert_list(1, 1)[0]["id"], id.as_str());
+}
