@@ -106,7 +106,8 @@ impl ScimConfig {
     }
 
     /// How many contract list calls one SCIM request may make (default 100). A `startIndex`
-    /// that cannot be reached within the budget is answered `400 tooMany`.
+    /// that cannot be reached within the budget, or a filter evaluated over a longer list, is
+    /// answered `400 tooMany`; a total that cannot be counted within it is a lower bound.
     pub fn max_pages(mut self, pages: usize) -> Self {
         self.max_pages = pages.max(1);
         self

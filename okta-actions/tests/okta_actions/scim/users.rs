@@ -745,3 +745,25 @@ async fn the_handler_s_meta_timestamps_and_version_are_answered_with_the_facade_
         .await;
     assert_eq!(answer.assert_list(1, 1)[0]["id"], id.as_str());
 }
+
+#[tokio::test]
+async fn beyond_the_call_budget_a_total_is_a_lower_bound_and_a_filter_is_too_many() {
+    let harness = Harness::start_with(|config| config.max_pages(3)).await;
+    harness.seed_users("budget", 500);
+    let okta = harness.okta("budget");
+    let answer = okta.get("/Users?count=100").await;
+    assert_eq!(
+        answer.assert_list(301, 1).len(),
+        100,
+        "three calls counted 300 users: the total is a lower bound"
+    );
+    let answer = okta.get("/Users?startIndex=401&count=100").await;
+    assert_eq!(
+        answer.assert_list(500, 401).len(),
+        100,
+        "resumed at the cursor remembered at 300: the end is within the budget"
+    );
+    okta.get("/Users?filter=userName%20ew%20%22499%40acme.example%22")
+        .await
+        .assert_error(400, Some("tooMany"));
+}
