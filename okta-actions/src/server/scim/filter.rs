@@ -77,16 +77,18 @@ impl Op {
 
 impl Comparison {
     /// The attribute without a leading `core` schema URN (`urn:…:User:userName` → `userName`).
-    pub(crate) fn attribute_in(&self, core: &str) -> &str {
-        match (
-            self.attribute.get(..core.len()),
-            self.attribute.get(core.len()..),
-        ) {
-            (Some(urn), Some(rest)) if urn.eq_ignore_ascii_case(core) && rest.starts_with(':') => {
-                &rest[1..]
-            }
-            _ => &self.attribute,
+    fn attribute_in(&self, core: &str) -> &str {
+        strip_core(&self.attribute, core)
+    }
+}
+
+/// A path without a leading `core` schema URN.
+fn strip_core<'a>(path: &'a str, core: &str) -> &'a str {
+    match (path.get(..core.len()), path.get(core.len()..)) {
+        (Some(urn), Some(rest)) if urn.eq_ignore_ascii_case(core) && rest.starts_with(':') => {
+            &rest[1..]
         }
+        _ => path,
     }
 }
 
@@ -108,11 +110,33 @@ impl Filter {
         }
     }
 
-    /// The single comparison this filter is, if it is one.
-    pub(crate) fn comparison(&self) -> Option<&Comparison> {
+    /// The string an `eq` comparison that must hold requires of the top-level `attribute`
+    /// (named as is or qualified by the `core` schema URN), if there is one: what a lookup
+    /// action can narrow the candidates to before the whole filter is evaluated.
+    pub(crate) fn required_eq(&self, attribute: &str, core: &str) -> Option<&str> {
         match self {
-            Filter::Compare(comparison) => Some(comparison),
+            Filter::Compare(c)
+                if c.op == Op::Eq && c.attribute_in(core).eq_ignore_ascii_case(attribute) =>
+            {
+                c.value.as_str()
+            }
+            Filter::And(all) => all.iter().find_map(|f| f.required_eq(attribute, core)),
             _ => None,
+        }
+    }
+
+    /// Whether the filter looks at the top-level `attribute` or one of its sub-attributes.
+    pub(crate) fn mentions(&self, attribute: &str, core: &str) -> bool {
+        let names = |path: &str| {
+            let path = strip_core(path, core);
+            let top = path.split(['.', '[']).next().unwrap_or_default();
+            top.eq_ignore_ascii_case(attribute)
+        };
+        match self {
+            Filter::And(all) | Filter::Or(all) => all.iter().any(|f| f.mentions(attribute, core)),
+            Filter::Not(inner) => inner.mentions(attribute, core),
+            Filter::Compare(c) => names(&c.attribute),
+            Filter::ValuePath(path, _) => names(path),
         }
     }
 
@@ -524,16 +548,29 @@ mod tests {
 
     #[test]
     fn okta_filters_parse() {
+        const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
         let filter = Filter::parse(r#"userName eq "ada@example.com""#).unwrap();
-        let term = filter.comparison().unwrap();
-        assert_eq!(term.attribute, "userName");
-        assert_eq!(term.op, Op::Eq);
-        assert_eq!(term.value, json!("ada@example.com"));
+        assert_eq!(
+            filter.required_eq("USERNAME", CORE),
+            Some("ada@example.com")
+        );
         let filter = Filter::parse(r#"displayName EQ "a \"quoted\" and spaced""#).unwrap();
         assert_eq!(
-            filter.comparison().unwrap().value,
-            json!("a \"quoted\" and spaced")
+            filter.required_eq("displayName", CORE),
+            Some("a \"quoted\" and spaced")
         );
+        let filter =
+            Filter::parse(&format!(r#"{CORE}:id eq "g1" and members.value eq "u1""#)).unwrap();
+        assert_eq!(filter.required_eq("id", CORE), Some("g1"));
+        assert!(filter.mentions("members", CORE));
+        assert!(!filter.mentions("emails", CORE));
+        let filter = Filter::parse(r#"id eq "g1" or members[value eq "u1"]"#).unwrap();
+        assert_eq!(
+            filter.required_eq("id", CORE),
+            None,
+            "only one side of an or"
+        );
+        assert!(filter.mentions("members", CORE));
         let filter = Filter::parse(r#"type eq "work" and primary eq true"#).unwrap();
         assert_eq!(filter.equalities().len(), 2);
         assert!(filter.matches(&json!({"TYPE": "Work", "primary": true})));

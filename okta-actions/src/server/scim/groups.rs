@@ -6,6 +6,7 @@
 //! | `GET /Groups/{id}` | GetGroupById, ListGroupMembers (unless `members` is not returned) |
 //! | `GET /Groups` | ListGroups, paged; members per group as above |
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, exact case-insensitive matches kept |
+//! | `GET /Groups?filter=…` (any other) | GetGroupById for an `id eq`, else ListGroups; ListGroupMembers when the filter looks at `members` |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, members diffed with ListGroupMembers |
 //! | `PATCH /Groups/{id}` | GetGroupById, UpdateGroup when changed, RemoveGroupMembers, AddGroupMembers |
@@ -33,7 +34,7 @@ use serde_json::{Map, Value};
 
 use super::context::{Scim, to_json};
 use super::error::ScimError;
-use super::filter::{Filter, Op};
+use super::filter::Filter;
 use super::http::{json_object, no_content, scim_json};
 use super::paging::{self, ListKind};
 use super::patch::{self, OpKind, Operation};
@@ -91,58 +92,55 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     ))
 }
 
-/// The groups a filter selects. `displayName eq "…"` goes to ListGroupsByDisplayName (exact
-/// case-insensitive matches kept) and `id eq "…"` to GetGroupById; any other filter is
-/// evaluated on every group of the list, without its members. A malformed filter is
-/// `400 invalidFilter`.
+/// The groups a filter selects: the filter is evaluated on candidates, narrowed by a lookup
+/// action when an `eq` that must hold allows it (`id eq "…"`: GetGroupById;
+/// `displayName eq "…"`: ListGroupsByDisplayName), else every group of the list. Members are
+/// read (ListGroupMembers) only for a filter that looks at them, such as the membership check
+/// `id eq "…" and members.value eq "…"`. A malformed filter is `400 invalidFilter`.
 async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimGroup>, ScimError> {
     let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
-    if let Some(term) = filter.comparison()
-        && let (Op::Eq, Value::String(value)) = (term.op, &term.value)
-    {
-        let attribute = term.attribute_in(SCIM_GROUP_SCHEMA);
-        if attribute.eq_ignore_ascii_case("id") {
-            return match scim
-                .call::<GetGroupById>(
-                    GetGroupByIdInput {
-                        group_id: value.clone(),
-                    },
-                    WHAT,
-                )
-                .await
-            {
-                Ok(out) => Ok(vec![out.group]),
-                Err(error) if error.status() == StatusCode::NOT_FOUND => Ok(Vec::new()),
-                Err(error) => Err(error),
-            };
-        }
-        if attribute.eq_ignore_ascii_case("displayName") {
-            let wanted = value.to_lowercase();
-            let groups = paging::all::<ListGroupsByDisplayName>(
-                scim,
-                usize::MAX - 1,
-                "the group list",
-                |pagination| ListGroupsByDisplayNameInput {
-                    display_name: value.clone(),
-                    pagination: Some(pagination),
+    let candidates: Vec<ScimGroup> = if let Some(id) = filter.required_eq("id", SCIM_GROUP_SCHEMA) {
+        match scim
+            .call::<GetGroupById>(
+                GetGroupByIdInput {
+                    group_id: id.to_owned(),
                 },
+                WHAT,
             )
-            .await?;
-            return Ok(groups
-                .into_iter()
-                .filter(|g| g.display_name.to_lowercase() == wanted)
-                .collect());
+            .await
+        {
+            Ok(out) => vec![out.group],
+            Err(error) if error.status() == StatusCode::NOT_FOUND => Vec::new(),
+            Err(error) => return Err(error),
         }
-    }
-    let groups = paging::all::<ListGroups>(scim, usize::MAX - 1, "the group list", |pagination| {
-        ListGroupsInput {
-            pagination: Some(pagination),
-        }
-    })
-    .await?;
+    } else if let Some(name) = filter.required_eq("displayName", SCIM_GROUP_SCHEMA) {
+        paging::all::<ListGroupsByDisplayName>(
+            scim,
+            usize::MAX - 1,
+            "the group list",
+            |pagination| ListGroupsByDisplayNameInput {
+                display_name: name.to_owned(),
+                pagination: Some(pagination),
+            },
+        )
+        .await?
+    } else {
+        paging::all::<ListGroups>(scim, usize::MAX - 1, "the group list", |pagination| {
+            ListGroupsInput {
+                pagination: Some(pagination),
+            }
+        })
+        .await?
+    };
+    let with_members =
+        filter.mentions("members", SCIM_GROUP_SCHEMA) && scim.implements("ListGroupMembers");
     let mut matches = Vec::new();
-    for group in groups {
-        let resource = group_resource(scim, &group, None, None)?;
+    for group in candidates {
+        let members = match (&group.id, with_members) {
+            (Some(id), true) => Some(members(scim, id).await?),
+            _ => None,
+        };
+        let resource = group_resource(scim, &group, members.as_deref(), None)?;
         if filter.matches(&Value::Object(resource)) {
             matches.push(group);
         }

@@ -17,7 +17,7 @@
 //! | `GET /Users/{id}` | GetUserById |
 //! | `GET /Users?startIndex=&count=` | ListUsers (see *Paging*) |
 //! | `GET /Users?filter=userName eq "…"` | GetUserByUserName, as sent, then lowercased (userName is caseExact=false); `id eq "…"`: GetUserById |
-//! | `GET /Users?filter=…` (any other RFC 7644 §3.4.2.2 filter: `and`, `or`, `not`, every operator, value paths) | ListUsers, every page, the filter evaluated on each user; a malformed filter is `400 invalidFilter` |
+//! | `GET /Users?filter=…` (any other RFC 7644 §3.4.2.2 filter: `and`, `or`, `not`, every operator, value paths) | the lookups above when a `userName eq` or `id eq` must hold, else ListUsers, every page; the filter evaluated on each user; a malformed filter is `400 invalidFilter` |
 //! | `POST /Users/.search`, `POST /Groups/.search` | as the `GET` with the SearchRequest's parameters |
 //! | `POST /Users` | GetUserByUserName, then CreateUser (see *Duplicates*) |
 //! | `PUT /Users/{id}` | GetUserById, then only what changed: ActivateUser (first), UpdateUser (the whole user), UpdateUserPassword (`password`), DeactivateUser (last) |
@@ -25,7 +25,7 @@
 //! | `DELETE /Users/{id}` | the integration's delete call, else DeactivateUser (see *Deletes*) |
 //! | `GET /Groups/{id}`, `GET /Groups` | GetGroupById / ListGroups, with ListGroupMembers for `members` unless excluded |
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, keeping exact case-insensitive matches |
-//! | `GET /Groups?filter=…` (any other) | ListGroups, every page, the filter evaluated on each group (without its members) |
+//! | `GET /Groups?filter=…` (any other) | GetGroupById when an `id eq` must hold, else ListGroups, the filter evaluated on each group; ListGroupMembers when it looks at `members` (`id eq "…" and members.value eq "…"`) |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, the `members` difference through Add/RemoveGroupMembers |
 //! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group and its `members` |

@@ -30,7 +30,7 @@ use serde_json::{Map, Value};
 use super::context::{Scim, to_json};
 use super::error::ScimError;
 use super::extension;
-use super::filter::{Filter, Op};
+use super::filter::Filter;
 use super::http::{json_object, no_content, scim_json};
 use super::paging::{self, ListKind};
 use super::patch;
@@ -78,40 +78,40 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     ))
 }
 
-/// The users a filter selects. `userName eq "…"` (the case-insensitive lookup Okta relies on)
-/// and `id eq "…"` go to GetUserByUserName and GetUserById; any other filter is evaluated on
-/// every user of the list (at most [`ScimConfig::max_pages`](super::ScimConfig::max_pages)
-/// contract calls). A malformed filter is `400 invalidFilter`.
+/// The users a filter selects: the filter is evaluated on candidates, narrowed by a lookup
+/// action when an `eq` that must hold allows it (`userName eq "…"`, the case-insensitive
+/// lookup Okta relies on: GetUserByUserName; `id eq "…"`: GetUserById), else every user of the
+/// list (at most [`ScimConfig::max_pages`](super::ScimConfig::max_pages) contract calls). A
+/// malformed filter is `400 invalidFilter`.
 async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimUser>, ScimError> {
     let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
-    if let Some(term) = filter.comparison()
-        && let (Op::Eq, Value::String(value)) = (term.op, &term.value)
-    {
-        let attribute = term.attribute_in(SCIM_USER_SCHEMA);
-        if attribute.eq_ignore_ascii_case("userName") {
-            return Ok(find_by_user_name(scim, value).await?.into_iter().collect());
-        }
-        if attribute.eq_ignore_ascii_case("id") {
+    let candidates: Vec<ScimUser> =
+        if let Some(user_name) = filter.required_eq("userName", SCIM_USER_SCHEMA) {
+            find_by_user_name(scim, user_name)
+                .await?
+                .into_iter()
+                .collect()
+        } else if let Some(id) = filter.required_eq("id", SCIM_USER_SCHEMA) {
             let found = scim
                 .call::<GetUserById>(
                     GetUserByIdInput {
-                        user_id: value.clone(),
+                        user_id: id.to_owned(),
                     },
                     WHAT,
                 )
                 .await
                 .map(|out| out.user);
-            return Ok(optional(found)?.into_iter().collect());
-        }
-    }
-    let users = paging::all::<ListUsers>(scim, usize::MAX - 1, "the user list", |pagination| {
-        ListUsersInput {
-            pagination: Some(pagination),
-        }
-    })
-    .await?;
+            optional(found)?.into_iter().collect()
+        } else {
+            paging::all::<ListUsers>(scim, usize::MAX - 1, "the user list", |pagination| {
+                ListUsersInput {
+                    pagination: Some(pagination),
+                }
+            })
+            .await?
+        };
     let mut matches = Vec::new();
-    for user in users {
+    for user in candidates {
         let resource = user_resource(scim, &user, None)?;
         if filter.matches(&Value::Object(resource)) {
             matches.push(user);

@@ -225,3 +225,52 @@ async fn import_groups_lists_with_members_or_without_when_excluded() {
         .await;
     assert!(answer.assert_list(0, 1).is_empty());
 }
+
+#[tokio::test]
+async fn a_membership_filter_reads_members_and_an_id_filter_reads_one_group() {
+    let harness = Harness::start().await;
+    harness.seed_users("memberof", 3);
+    let okta = harness.okta("memberof");
+    let mut ids = Vec::new();
+    for (name, members) in [("Ops", vec!["seed-0", "seed-1"]), ("Dev", vec!["seed-2"])] {
+        let members: Vec<_> = members.iter().map(|m| json!({"value": m})).collect();
+        let answer = okta
+            .post(
+                "/Groups",
+                json!({"schemas": [GROUP], "displayName": name, "members": members}),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{:#}", answer.body);
+        ids.push(answer.body["id"].as_str().unwrap().to_owned());
+    }
+    let names = |answer: &super::support::Answer| -> Vec<String> {
+        let total = answer.body["totalResults"].as_u64().unwrap();
+        answer
+            .assert_list(total, 1)
+            .iter()
+            .map(|g| g["displayName"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Entra ID's membership check, and Okta-style URL encoding.
+    harness.store("memberof", |t| t.calls.clear());
+    let check = |group: &str, user: &str| {
+        format!(
+            "/Groups?excludedAttributes=members&filter=id%20eq%20%22{group}%22%20and%20members.value%20eq%20%22{user}%22"
+        )
+    };
+    assert_eq!(names(&okta.get(&check(&ids[0], "seed-1")).await), ["Ops"]);
+    assert_eq!(
+        harness.store("memberof", |t| t.calls.clone()),
+        ["GetGroupById", "ListGroupMembers"],
+        "one group read, not the whole list"
+    );
+    assert!(names(&okta.get(&check(&ids[0], "seed-2")).await).is_empty());
+    let answer = okta
+        .get("/Groups?filter=members%5Bvalue%20eq%20%22seed-2%22%5D")
+        .await;
+    assert_eq!(names(&answer), ["Dev"]);
+    let answer = okta
+        .get("/Groups?filter=displayName%20sw%20%22o%22%20or%20displayName%20ew%20%22v%22")
+        .await;
+    assert_eq!(names(&answer), ["Ops", "Dev"]);
+}
