@@ -361,10 +361,8 @@ pub(crate) fn with_properties(properties: &[SchemaProperty], extension: &str) ->
             Some(index) => index,
             None => {
                 schemas.push(Schema {
-                    id: namespace.to_owned(),
-                    name: namespace.rsplit(':').nth(1).unwrap_or(namespace).to_owned(),
                     description: "Extension attributes of the service's users".to_owned(),
-                    attributes: Vec::new(),
+                    ..extension_schema(namespace)
                 });
                 schemas.len() - 1
             }
@@ -416,9 +414,21 @@ fn make_read_only(attribute: &mut Attribute) {
 pub(crate) fn extension_schema(id: &str) -> Schema {
     Schema {
         id: id.to_owned(),
-        name: id.rsplit(':').nth(2).unwrap_or(id).to_owned(),
+        name: schema_name(id).to_owned(),
         description: "The service's own user attributes".to_owned(),
         attributes: Vec::new(),
+    }
+}
+
+/// The name of an extension schema: the segment before its version
+/// (`urn:…:extension:acme:2.0:User` → `acme`), else the whole id.
+fn schema_name(id: &str) -> &str {
+    let segments: Vec<&str> = id.split(':').collect();
+    match segments.as_slice() {
+        [.., name, version, _] if version.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+            name
+        }
+        _ => id,
     }
 }
 

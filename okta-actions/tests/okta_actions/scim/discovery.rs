@@ -153,6 +153,10 @@ async fn schemas_come_from_the_contracts_and_the_vendors_user_schema() {
         "string",
         "an Okta date is not a SCIM dateTime"
     );
+    assert_eq!(
+        schemas[4]["name"], "acme",
+        "named by the segment before the version"
+    );
     let seats = attribute(&schemas[4], "seatCount");
     assert_eq!(seats["type"], "integer");
     assert_eq!(
