@@ -13,9 +13,10 @@
 //! | `DELETE /Groups/{id}` | RemoveGroup |
 //!
 //! A `PATCH` answers `200` with the whole group, `members` included unless `excludedAttributes`
-//! leaves them out (RFC 7644 §3.5.2); a member list that cannot be read after the write (more
-//! than [`ScimConfig::max_members`](super::ScimConfig::max_members)) is left out rather than
-//! failing a change that was made.
+//! leaves them out, when the members fit in one contract page
+//! ([`ScimConfig::page_size`](super::ScimConfig::page_size)); a larger group answers `204`
+//! (RFC 7644 §3.5.2 allows both; Okta accepts both), so that a membership change does not read
+//! a large member list.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -292,14 +293,31 @@ pub(crate) async fn patch(
     }
     let (desired, _) = group_from_body(resource)?;
     let group = write(&scim, current, desired, plan).await?;
-    // The write succeeded: a member list that cannot be read now only leaves `members` out.
-    let members = members_if_returned(&scim, &scim.id, &scim.params.projection)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::warn!(request_id = %scim.request_id, status = %error.status(), "the patched group's members could not be read");
-            None
-        });
-    respond(&scim, StatusCode::OK, &group, members.as_deref())
+    if !scim.params.projection.returns("members", SCIM_GROUP_SCHEMA)
+        || !scim.implements("ListGroupMembers")
+    {
+        return respond(&scim, StatusCode::OK, &group, None);
+    }
+    // The write succeeded. The whole group is answered when its members fit in one contract
+    // page; a larger (or unreadable) member list is not read after every change: `204`,
+    // which RFC 7644 §3.5.2 allows and Okta accepts.
+    let few = paging::all::<ListGroupMembers>(
+        &scim,
+        scim.state.config.page_size,
+        "the group's member list",
+        |pagination| ListGroupMembersInput {
+            group_id: scim.id.clone(),
+            pagination: Some(pagination),
+        },
+    )
+    .await;
+    match few {
+        Ok(members) => respond(&scim, StatusCode::OK, &group, Some(&members)),
+        Err(error) => {
+            tracing::debug!(request_id = %scim.request_id, status = %error.status(), "the patched group is answered without a body");
+            Ok(no_content())
+        }
+    }
 }
 
 /// `DELETE /Groups/{id}`: RemoveGroup, `204`.

@@ -28,7 +28,7 @@
 //! | `GET /Groups?filter=…` (any other) | GetGroupById when an `id eq` must hold, else ListGroups, the filter evaluated on each group; ListGroupMembers when it looks at `members` (`id eq "…" and members.value eq "…"`) |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, the `members` difference through Add/RemoveGroupMembers |
-//! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group and its `members` |
+//! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group and its `members`, or `204` for a group with more members than one contract page |
 //! | `DELETE /Groups/{id}` | RemoveGroup, `204` |
 //! | anything else under the base path | `404` (`/Bulk`, `/Me` and `POST /.search` across resource types: `501`) |
 //!

@@ -274,3 +274,39 @@ async fn a_membership_filter_reads_members_and_an_id_filter_reads_one_group() {
         .await;
     assert_eq!(names(&answer), ["Ops", "Dev"]);
 }
+
+#[tokio::test]
+async fn a_patch_of_a_group_larger_than_a_page_answers_204_without_reading_it_all() {
+    let harness = Harness::start_with(|config| config.page_size(2)).await;
+    harness.seed_users("bigpush", 5);
+    let okta = harness.okta("bigpush");
+    let everyone: Vec<_> = (0..5)
+        .map(|i| json!({"value": format!("seed-{i}")}))
+        .collect();
+    let answer = okta
+        .post(
+            "/Groups",
+            json!({"schemas": [GROUP], "displayName": "Everyone", "members": everyone}),
+        )
+        .await;
+    let id = answer.body["id"].as_str().unwrap().to_owned();
+    harness.store("bigpush", |t| t.calls.clear());
+    let answer = okta
+        .patch(
+            &format!("/Groups/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [
+                {"op": "remove", "path": "members[value eq \"seed-4\"]"}
+            ]}),
+        )
+        .await;
+    assert_eq!(answer.status, 204, "{:#}", answer.body);
+    assert_eq!(answer.body, Value::Null);
+    assert_eq!(members(&harness, "bigpush", &id).len(), 4);
+    let reads = harness.store("bigpush", |t| {
+        t.calls.iter().filter(|c| **c == "ListGroupMembers").count()
+    });
+    assert_eq!(
+        reads, 2,
+        "two pages of two: more than a page, so no further read"
+    );
+}
