@@ -47,6 +47,12 @@ pub struct AcmeUser {
     pub(crate) roles: Vec<AcmeGrantRef>,
     #[serde(default)]
     pub(crate) licenses: Vec<AcmeGrantRef>,
+    /// When the user was created (RFC 3339).
+    #[serde(default)]
+    pub(crate) created_at: Option<String>,
+    /// When the user last changed (RFC 3339).
+    #[serde(default)]
+    pub(crate) updated_at: Option<String>,
 }
 
 /// A role or licence held by a user.

@@ -53,6 +53,7 @@ mod handlers;
 mod mapping;
 
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
+use okta_actions::server::scim::ScimConfig;
 use okta_actions::vendor::{Pagination, VendorConfig};
 use okta_actions::{Integration, IntegrationBuilder};
 
@@ -76,6 +77,13 @@ pub const BASE_URL_TEMPLATE: &str = "https://api.acme.example/t/{app.subdomain}/
 /// Where `serve` mounts the SCIM 2.0 facade: Okta's SCIM client sends no custom headers, so
 /// the tenant variable is a path segment (tenant `demo` at `/scim/v2/demo`).
 pub const SCIM_BASE_PATH: &str = "/scim/v2/{subdomain}";
+
+/// The SCIM 2.0 facade `serve` mounts at [`SCIM_BASE_PATH`]: Acme can delete users, so a SCIM
+/// `DELETE /Users/{id}` deletes (RFC 7644 §3.6: the user answers `404` afterwards), while
+/// Okta's deprovisioning (`active: false`) deactivates as always.
+pub fn scim_config() -> ScimConfig {
+    ScimConfig::new(SCIM_BASE_PATH).delete_users_with(users::delete_user)
+}
 
 /// The header Acme reads its API key from.
 pub const API_KEY_HEADER: &str = "X-Api-Key";

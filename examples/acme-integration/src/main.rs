@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use acme_integration::{builder, demo_tenant};
 use acme_vendor::AcmeVendor;
 use okta_actions::cli::{IntegrationCli, TestVendor};
-use okta_actions::server::scim::ScimConfig;
 
 fn main() -> ExitCode {
     IntegrationCli::new(builder)
@@ -16,6 +15,6 @@ fn main() -> ExitCode {
             Ok(TestVendor::new(base_url, demo_tenant(), vendor))
         })
         // The same handlers as an OIN SCIM app: tenant `demo` at /scim/v2/demo.
-        .scim(ScimConfig::new(acme_integration::SCIM_BASE_PATH))
+        .scim(acme_integration::scim_config())
         .main()
 }

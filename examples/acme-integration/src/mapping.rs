@@ -26,9 +26,18 @@ const OKTA_DEFAULT_LIMIT: i64 = 200;
 // ----- users -----
 
 /// An Acme user as a SCIM user: core attributes, the enterprise extension (department,
-/// employee number, manager), roles, licences as entitlements, and custom fields as extra
-/// attributes under their Acme keys.
+/// employee number, manager), roles, licences as entitlements, custom fields as extra
+/// attributes under their Acme keys, and `meta.created` / `meta.lastModified` from Acme's
+/// timestamps.
 pub fn user_to_scim(user: AcmeUser) -> ScimUser {
+    let mut extra = user.custom_fields;
+    if let Some(created) = user.created_at {
+        let modified = user.updated_at.unwrap_or_else(|| created.clone());
+        extra.insert(
+            META.into(),
+            json!({"created": created, "lastModified": modified}),
+        );
+    }
     let display = format!("{} {}", user.first_name, user.last_name);
     let enterprise =
         (user.department.is_some() || user.employee_number.is_some() || user.manager_id.is_some())
@@ -66,8 +75,9 @@ pub fn user_to_scim(user: AcmeUser) -> ScimUser {
         schemas,
         id: Some(user.id),
         user_name: user.username,
+        // No `name.formatted`: Acme stores none (it is `displayName`), and a SCIM client
+        // setting the name reads back exactly what it set.
         name: Some(ScimName {
-            formatted: Some(display.clone()),
             given_name: Some(user.first_name),
             family_name: Some(user.last_name),
             ..ScimName::default()
@@ -83,9 +93,19 @@ pub fn user_to_scim(user: AcmeUser) -> ScimUser {
         roles: Some(grants(user.roles, ROLE_TYPE)),
         entitlements: Some(grants(user.licenses, LICENSE_TYPE)),
         enterprise,
-        extra: user.custom_fields,
+        extra,
         ..ScimUser::default()
     }
+}
+
+/// The SCIM resource metadata key: read-only, never an Acme custom field.
+const META: &str = "meta";
+
+/// The custom fields a SCIM user carries: its extra attributes but `meta`.
+fn custom_fields(user: &ScimUser) -> Map<String, Value> {
+    let mut custom = user.extra.clone();
+    custom.remove(META);
+    custom
 }
 
 /// The primary value of a multi-valued attribute, else its first.
@@ -191,8 +211,9 @@ pub(crate) fn create_body(user: &ScimUser) -> Value {
     if let Some(active) = user.active {
         body.insert("is_enabled".into(), json!(active));
     }
-    if !user.extra.is_empty() {
-        body.insert("custom_fields".into(), Value::Object(user.extra.clone()));
+    let custom = custom_fields(user);
+    if !custom.is_empty() {
+        body.insert("custom_fields".into(), Value::Object(custom));
     }
     if let Some(password) = &user.password {
         body.insert("password".into(), json!(password.expose()));
@@ -207,7 +228,7 @@ pub(crate) fn create_body(user: &ScimUser) -> Value {
 pub(crate) fn update_patch(current: &AcmeUser, desired: &ScimUser) -> Value {
     let mut body = Map::new();
     profile_fields(desired, &mut body);
-    let mut custom = desired.extra.clone();
+    let mut custom = custom_fields(desired);
     for key in current.custom_fields.keys() {
         custom.entry(key.clone()).or_insert(Value::Null);
     }
@@ -583,6 +604,8 @@ mod tests {
                 id: "lic_pro".into(),
                 name: "Acme Pro".into(),
             }],
+            created_at: Some("2024-01-02T03:04:05Z".into()),
+            updated_at: None,
         }
     }
 
@@ -609,6 +632,11 @@ mod tests {
             Some("lic_pro")
         );
         assert_eq!(scim.extra["region"], "emea");
+        assert_eq!(
+            scim.extra["meta"],
+            json!({"created": "2024-01-02T03:04:05Z", "lastModified": "2024-01-02T03:04:05Z"}),
+            "never modified: lastModified is created"
+        );
         let wire = json!({"user": scim, "executionStatus": {"status": "SUCCEEDED"}});
         validators()
             .validate(

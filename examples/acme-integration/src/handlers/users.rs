@@ -118,6 +118,18 @@ pub(crate) async fn update_user_password(
     Ok(())
 }
 
+/// Deletes an Acme user (`DELETE /users/{id}`): the SCIM facade's `DELETE /Users/{id}`. Not a
+/// contract action (Okta deprovisions by deactivating); see [`crate::scim_config`].
+pub(crate) async fn delete_user(ctx: ActionContext, user_id: String) -> Result<(), ActionError> {
+    ctx.vendor()?
+        .delete(&format!("/users/{}", segment(&user_id)))
+        .send()
+        .await?
+        .error_for_status()
+        .map_err(from_vendor)?;
+    Ok(())
+}
+
 /// Enables an Acme user (`POST /users/{id}/enable`).
 #[provisioning_action(ActivateUser)]
 pub(crate) async fn activate_user(

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use acme_integration::acme_vendor::{AcmeVendor, DEMO_API_KEY, RunningVendor};
-use okta_actions::server::scim::ScimConfig;
 use okta_actions::server::{Adapter, RunningAdapter};
 use serde_json::{Value, json};
 
@@ -25,7 +24,7 @@ impl Scim {
     async fn start() -> Self {
         let vendor = AcmeVendor::demo().spawn("127.0.0.1:0").await.unwrap();
         let adapter = Adapter::new(acme_integration::for_vendor(&vendor))
-            .scim(ScimConfig::new(acme_integration::SCIM_BASE_PATH))
+            .scim(acme_integration::scim_config())
             .expect("the base path names the tenant variable")
             .bind("127.0.0.1:0")
             .await
@@ -148,6 +147,13 @@ async fn okta_creates_updates_deactivates_reactivates_and_syncs_a_password() {
         created.get("password").is_none(),
         "passwords are never returned"
     );
+    let meta = &created["meta"];
+    assert_eq!(meta["resourceType"], "User");
+    assert!(
+        meta["created"].as_str().is_some_and(|c| c.ends_with('Z')),
+        "Acme's created_at: {meta}"
+    );
+    assert_eq!(meta["lastModified"], meta["created"]);
 
     let (status, duplicate) = scim
         .send(reqwest::Method::POST, "/Users", Some(new_user))
@@ -254,6 +260,42 @@ async fn okta_pushes_a_group_and_its_members() {
 }
 
 #[tokio::test]
+async fn filters_beyond_okta_s_are_evaluated_over_every_acme_user() {
+    let scim = Scim::start().await;
+    let (status, page) = scim
+        .get("/Users?filter=title%20eq%20%22Analyst%22%20and%20active%20eq%20true&count=5")
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let total = page["totalResults"].as_u64().unwrap();
+    assert!(total > 5, "{total}");
+    for user in page["Resources"].as_array().unwrap() {
+        assert_eq!(user["title"], "Analyst");
+        assert_eq!(user["active"], true);
+    }
+    let (_, all) = scim
+        .get("/Users?filter=title%20eq%20%22Analyst%22&count=200")
+        .await;
+    let analysts = all["totalResults"].as_u64().unwrap();
+    assert_eq!(all["Resources"].as_array().unwrap().len() as u64, analysts);
+    assert!(analysts >= total);
+}
+
+#[tokio::test]
+async fn delete_removes_an_acme_user_which_then_answers_404() {
+    let scim = Scim::start().await;
+    let (_, users) = scim.get("/Users?startIndex=1&count=1").await;
+    let id = users["Resources"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = scim
+        .send(reqwest::Method::DELETE, &format!("/Users/{id}"), None)
+        .await;
+    assert_eq!(status, 204);
+    let (status, gone) = scim.get(&format!("/Users/{id}")).await;
+    assert_eq!((status, gone["status"].clone()), (404, json!("404")));
+    let (_, page) = scim.get("/Users?count=0").await;
+    assert_eq!(page["totalResults"], 249, "one user fewer");
+}
+
+#[tokio::test]
 async fn okta_is_refused_without_its_token_and_told_about_unknown_ids() {
     let scim = Scim::start().await;
     let response = reqwest::get(format!("{}/Users", scim.base)).await.unwrap();
@@ -262,7 +304,7 @@ async fn okta_is_refused_without_its_token_and_told_about_unknown_ids() {
     let (status, error) = scim.get("/Users/usr_does_not_exist").await;
     assert_eq!(status, 404);
     assert_eq!(error["status"], "404");
-    let (status, error) = scim.get("/Users?filter=title%20co%20%22x%22").await;
+    let (status, error) = scim.get("/Users?filter=title%20zz%20%22x%22").await;
     assert_eq!(
         (status, error["scimType"].clone()),
         (400, json!("invalidFilter"))

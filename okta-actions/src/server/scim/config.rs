@@ -2,10 +2,14 @@
 //! path's tenant placeholders are checked against the integration's auth mapping.
 
 use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::Integration;
+use super::cursors::{MemoryCursorStore, ScimCursorStore};
+use super::deletion::DeleteUser;
 use crate::auth::TenantVariable;
+use crate::{ActionContext, ActionError, Integration};
 
 /// Actions without which the facade cannot serve `/Users` (OIN requires them for Provisioning).
 const REQUIRED_ACTIONS: [&str; 3] = ["GetUserById", "GetUserByUserName", "ListUsers"];
@@ -44,15 +48,18 @@ pub struct ScimConfig {
     pub(crate) body_limit: usize,
     pub(crate) action_timeout: Duration,
     pub(crate) validate_output: bool,
-    pub(crate) cursor_cache: usize,
+    pub(crate) cursors: Arc<dyn ScimCursorStore>,
     pub(crate) cursor_ttl: Duration,
+    pub(crate) exact_totals: bool,
+    pub(crate) delete_user: Option<DeleteUser>,
 }
 
 impl ScimConfig {
     /// A facade mounted at `base_path`, for example `/scim/v2/{subdomain}`; each `{name}`
     /// segment is a tenant variable. Defaults: `count` 100 (at most 200), contract pages of 100,
     /// at most 100 contract calls to reach one page, 10 000 members per group read, 1 MiB
-    /// bodies, 60 s per action, outputs validated, 1 024 cached cursors kept 10 minutes.
+    /// bodies, 60 s per action, outputs validated, exact totals, 1 024 cursors remembered in
+    /// memory for 10 minutes.
     pub fn new(base_path: impl Into<String>) -> Self {
         ScimConfig {
             base_path: base_path.into(),
@@ -65,8 +72,10 @@ impl ScimConfig {
             body_limit: 1024 * 1024,
             action_timeout: Duration::from_secs(60),
             validate_output: true,
-            cursor_cache: 1024,
+            cursors: Arc::new(MemoryCursorStore::new(1024)),
             cursor_ttl: Duration::from_secs(600),
+            exact_totals: true,
+            delete_user: None,
         }
     }
 
@@ -97,7 +106,8 @@ impl ScimConfig {
     }
 
     /// How many contract list calls one SCIM request may make (default 100). A `startIndex`
-    /// that cannot be reached within the budget is answered `400 tooMany`.
+    /// that cannot be reached within the budget, or a filter evaluated over a longer list, is
+    /// answered `400 tooMany`; a total that cannot be counted within it is a lower bound.
     pub fn max_pages(mut self, pages: usize) -> Self {
         self.max_pages = pages.max(1);
         self
@@ -122,6 +132,38 @@ impl ScimConfig {
         self
     }
 
+    /// Deletes users: `DELETE /Users/{id}` calls `delete` with the request's action context
+    /// and the user id, and answers `204`; afterwards the user answers `404` as RFC 7644 §3.6
+    /// requires (it is gone from the vendor). A failure maps like an action's
+    /// (`RESOURCE_NOT_FOUND` → `404`, …).
+    ///
+    /// Without it (the default) the contracts, which have no delete action, decide: `DELETE`
+    /// deactivates the user with DeactivateUser and answers `204`, and the user stays readable
+    /// with `active: false`, so that a later `PATCH active=true` can bring it back. That
+    /// departs from §3.6, whose `404` after a DELETE would hide a user Okta can still
+    /// reactivate; Okta itself never sends `DELETE /Users`, it deprovisions with
+    /// `active: false`.
+    ///
+    /// ```
+    /// use okta_actions::server::scim::ScimConfig;
+    /// use okta_actions::{ActionContext, ActionError};
+    ///
+    /// async fn delete_user(ctx: ActionContext, id: String) -> Result<(), ActionError> {
+    ///     ctx.vendor()?.delete(&format!("/users/{id}")).send().await?.error_for_status()?;
+    ///     Ok(())
+    /// }
+    /// let config = ScimConfig::new("/scim/v2/{subdomain}").delete_users_with(delete_user);
+    /// # let _ = config;
+    /// ```
+    pub fn delete_users_with<F, Fut>(mut self, delete: F) -> Self
+    where
+        F: Fn(ActionContext, String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), ActionError>> + Send + 'static,
+    {
+        self.delete_user = Some(DeleteUser::new(delete));
+        self
+    }
+
     /// Whether handler outputs are validated against the contract (on by default); a violating
     /// output is answered `500`.
     pub fn validate_output(mut self, on: bool) -> Self {
@@ -129,11 +171,31 @@ impl ScimConfig {
         self
     }
 
-    /// How many list cursors are remembered (per tenant, resource and offset) so that Okta's
-    /// page-by-page import resumes where the previous page ended; 0 disables the cache.
+    /// Remembers list cursors in this process's memory: at most `entries` of them (per tenant,
+    /// resource and offset), each for `ttl`, so that Okta's page-by-page import resumes where
+    /// the previous page ended; 0 remembers none. This is the default (1 024 entries, 10
+    /// minutes).
     pub fn cursor_cache(mut self, entries: usize, ttl: Duration) -> Self {
-        self.cursor_cache = entries;
+        self.cursors = Arc::new(MemoryCursorStore::new(entries));
         self.cursor_ttl = ttl;
+        self
+    }
+
+    /// Remembers list cursors in `store`, each for `ttl`: a store the replicas share lets any
+    /// of them serve the next page of an import another one started (see [`ScimCursorStore`]).
+    pub fn cursor_store(mut self, store: impl ScimCursorStore, ttl: Duration) -> Self {
+        self.cursors = Arc::new(store);
+        self.cursor_ttl = ttl;
+        self
+    }
+
+    /// Whether `totalResults` is exact on every page of `GET /Users` and `GET /Groups` (on by
+    /// default). The contracts give no count, so an exact total walks the list to its end:
+    /// up to [`max_pages`](Self::max_pages) contract calls per request, each remembering the
+    /// cursor it passes. Off, a page stops after its last item and the total is a lower bound
+    /// (the resources seen plus one) until the last page, which is enough for Okta's import.
+    pub fn exact_totals(mut self, on: bool) -> Self {
+        self.exact_totals = on;
         self
     }
 

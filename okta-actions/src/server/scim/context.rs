@@ -3,16 +3,16 @@
 //! contract actions with their failures mapped onto SCIM errors.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, OriginalUri, Path};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use okta_actions_contracts::{Contract, Direction, ErrorType, Secret, validators};
 use serde_json::Value;
 
 use super::ScimState;
+use super::cursors::tenant_digest;
 use super::error::ScimError;
 use super::http::ReadParams;
 use crate::ActionContext;
@@ -30,7 +30,7 @@ pub(crate) struct Scim {
     pub(crate) request_id: String,
     /// The tenant's SCIM base as an absolute URL (or absolute path without a host).
     pub(crate) base_url: String,
-    /// Identifies the tenant and credential for the cursor cache; never printed.
+    /// Identifies the tenant and credential for the cursor store; never printed.
     pub(crate) tenant_key: u64,
     pub(crate) params: ReadParams,
     /// The resource id of `/{Resource}/{id}` routes.
@@ -77,12 +77,7 @@ impl FromRequestParts<Arc<ScimState>> for Scim {
                 state.challenge,
             ));
         }
-        let tenant_key = {
-            let mut hasher = state.hasher.build_hasher();
-            variables.hash(&mut hasher);
-            authorization.as_ref().map(Secret::expose).hash(&mut hasher);
-            hasher.finish()
-        };
+        let tenant_key = tenant_digest(&variables, authorization.as_ref().map(Secret::expose));
         let tenant = TenantContext::new(variables, authorization);
         let ctx = state
             .integration
@@ -195,14 +190,7 @@ impl Scim {
             .await
             .map_err(|_| {
                 tracing::warn!(action = ident, request_id = %self.request_id, "action timed out");
-                ScimError::new(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    None,
-                    format!(
-                        "the service did not answer within {} ms",
-                        timeout.as_millis()
-                    ),
-                )
+                ScimError::gateway_timeout(timeout)
             })?;
         match invocation.outcome {
             Outcome::Succeeded => {}

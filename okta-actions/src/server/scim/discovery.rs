@@ -64,7 +64,9 @@ pub(crate) async fn service_provider_config(scim: Scim) -> Response {
 /// The schemas served: the built-in ones, extended by `ListUserSchema` when implemented.
 async fn schemas(scim: &Scim) -> Result<Vec<Schema>, ScimError> {
     if !scim.implements("ListUserSchema") {
-        return Ok(schema::builtin().to_vec());
+        let mut schemas = schema::builtin().to_vec();
+        schemas.push(schema::extension_schema(&scim.state.extension));
+        return Ok(schemas);
     }
     let properties = paging::all::<ListUserSchema>(scim, MAX_PROPERTIES, "the user schema", |p| {
         ListUserSchemaInput {
@@ -73,7 +75,7 @@ async fn schemas(scim: &Scim) -> Result<Vec<Schema>, ScimError> {
         }
     })
     .await?;
-    Ok(schema::with_properties(&properties))
+    Ok(schema::with_properties(&properties, &scim.state.extension))
 }
 
 fn resource_types(scim: &Scim, schemas: &[Schema]) -> Vec<Value> {

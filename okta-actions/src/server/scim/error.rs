@@ -115,6 +115,18 @@ impl ScimError {
         )
     }
 
+    /// `504`: a handler did not answer within the action timeout.
+    pub(crate) fn gateway_timeout(timeout: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            None,
+            format!(
+                "the service did not answer within {} ms",
+                timeout.as_millis()
+            ),
+        )
+    }
+
     /// The HTTP status.
     pub(crate) fn status(&self) -> StatusCode {
         self.status

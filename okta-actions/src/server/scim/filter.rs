@@ -1,14 +1,34 @@
-//! SCIM filter expressions (RFC 7644 §3.4.2.2), the subset the facade can answer: comparisons
-//! `attrPath op value` joined by `and`. Attribute names and operators compare
-//! case-insensitively. The same parser reads the value filters of PATCH paths
+//! SCIM filter expressions (RFC 7644 §3.4.2.2): comparisons `attrPath op value` with every
+//! operator (`eq`, `ne`, `co`, `sw`, `ew`, `gt`, `ge`, `lt`, `le`, `pr`), joined by `and` /
+//! `or` (`and` binds tighter), negated with `not ( … )`, grouped with parentheses, and value
+//! paths `emails[type eq "work" and value co "@acme"]`. Attribute names, operators and
+//! keywords compare case-insensitively. The same parser reads the value filters of PATCH paths
 //! (`emails[type eq "work"]`, `members[value eq "id"]`).
+//!
+//! Evaluation is on a resource's JSON (or one element of a multi-valued attribute): a path
+//! (`userName`, `name.givenName`, `emails.value`, `meta.lastModified`, optionally qualified by
+//! a schema URN) selects values, and a comparison holds when one of them satisfies it; a
+//! multi-valued complex attribute without a sub-attribute compares its `value`s. Strings
+//! compare case-insensitively except `id` and `externalId` (caseExact), numbers numerically,
+//! timestamps (RFC 3339 in one time zone, as services write them) in order.
 
 use serde_json::Value;
 
-/// A parsed filter: comparisons that must all hold.
+use super::path::starts_with_ignore_case;
+
+/// A parsed filter.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Filter {
-    pub(crate) terms: Vec<Comparison>,
+pub(crate) enum Filter {
+    /// Every one holds.
+    And(Vec<Filter>),
+    /// One of them holds.
+    Or(Vec<Filter>),
+    /// It does not hold.
+    Not(Box<Filter>),
+    /// `attrPath op value` or `attrPath pr`.
+    Compare(Comparison),
+    /// `attrPath[filter]`: an element of the attribute satisfies the inner filter.
+    ValuePath(String, Box<Filter>),
 }
 
 /// One `attrPath op value` (or `attrPath pr`).
@@ -16,7 +36,7 @@ pub(crate) struct Filter {
 pub(crate) struct Comparison {
     /// The attribute path as sent (may be URN-qualified or dotted).
     pub(crate) attribute: String,
-    /// The operator, lowercase.
+    /// The operator.
     pub(crate) op: Op,
     /// The compared value; `Null` for `pr`.
     pub(crate) value: Value,
@@ -37,21 +57,6 @@ pub(crate) enum Op {
     Pr,
 }
 
-impl Comparison {
-    /// The attribute without a leading `core` schema URN (`urn:…:User:userName` → `userName`).
-    pub(crate) fn attribute_in(&self, core: &str) -> &str {
-        match (
-            self.attribute.get(..core.len()),
-            self.attribute.get(core.len()..),
-        ) {
-            (Some(urn), Some(rest)) if urn.eq_ignore_ascii_case(core) && rest.starts_with(':') => {
-                &rest[1..]
-            }
-            _ => &self.attribute,
-        }
-    }
-}
-
 impl Op {
     fn parse(word: &str) -> Option<Op> {
         Some(match word.to_ascii_lowercase().as_str() {
@@ -70,92 +75,200 @@ impl Op {
     }
 }
 
-impl Filter {
-    /// Parses `attr op value [and attr op value …]`; `or`, `not` and grouping are refused.
-    ///
-    /// # Errors
-    /// What is wrong or unsupported, for the `detail` of `invalidFilter` or `invalidPath`.
-    pub(crate) fn parse(text: &str) -> Result<Filter, String> {
-        let mut lexer = Lexer { rest: text.trim() };
-        if lexer.rest.is_empty() {
-            return Err("the filter is empty".to_owned());
-        }
-        let mut terms = Vec::new();
-        loop {
-            let attribute = lexer.word().ok_or("expected an attribute name")?;
-            if attribute.eq_ignore_ascii_case("not") || attribute.starts_with('(') {
-                return Err("`not` and parentheses are not supported".to_owned());
-            }
-            if !attribute
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '_' | '-' | '$'))
-            {
-                return Err(format!("`{attribute}` is not an attribute path"));
-            }
-            let op_word = lexer
-                .word()
-                .ok_or_else(|| format!("expected an operator after `{attribute}`"))?;
-            let op = Op::parse(op_word)
-                .ok_or_else(|| format!("`{op_word}` is not a filter operator"))?;
-            let value = if op == Op::Pr {
-                Value::Null
-            } else {
-                lexer.value()?
-            };
-            terms.push(Comparison {
-                attribute: attribute.to_owned(),
-                op,
-                value,
-            });
-            match lexer.word() {
-                None => break,
-                Some(word) if word.eq_ignore_ascii_case("and") => {}
-                Some(word) if word.eq_ignore_ascii_case("or") => {
-                    return Err("`or` is not supported".to_owned());
-                }
-                Some(word) => return Err(format!("unexpected `{word}`")),
-            }
-        }
-        Ok(Filter { terms })
-    }
-
-    /// Whether a complex value (one element of a multi-valued attribute) satisfies every
-    /// comparison; sub-attribute names compare case-insensitively, strings case-insensitively
-    /// (the sub-attributes filtered on in practice, `type` and `value`, are caseExact=false or
-    /// ids compared by Okta as sent).
-    pub(crate) fn matches(&self, element: &Value) -> bool {
-        self.terms.iter().all(|term| {
-            let actual = element.as_object().and_then(|object| {
-                object
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&term.attribute))
-                    .map(|(_, v)| v)
-            });
-            compare(actual, term.op, &term.value)
-        })
-    }
-
-    /// The `eq` comparisons as attribute/value pairs: what an element created to satisfy the
-    /// filter must carry.
-    pub(crate) fn equalities(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.terms
-            .iter()
-            .filter(|t| t.op == Op::Eq)
-            .map(|t| (t.attribute.as_str(), &t.value))
+impl Comparison {
+    /// The attribute without a leading `core` schema URN (`urn:…:User:userName` → `userName`).
+    fn attribute_in(&self, core: &str) -> &str {
+        strip_core(&self.attribute, core)
     }
 }
 
-fn compare(actual: Option<&Value>, op: Op, expected: &Value) -> bool {
-    let actual = actual.filter(|v| !v.is_null());
-    if op == Op::Pr {
-        return actual.is_some_and(|v| v != &Value::String(String::new()));
+/// A path without a leading `core` schema URN.
+fn strip_core<'a>(path: &'a str, core: &str) -> &'a str {
+    match (path.get(..core.len()), path.get(core.len()..)) {
+        (Some(urn), Some(rest)) if urn.eq_ignore_ascii_case(core) && rest.starts_with(':') => {
+            &rest[1..]
+        }
+        _ => path,
     }
-    let Some(actual) = actual else {
-        return op == Op::Ne;
+}
+
+impl Filter {
+    /// Parses a filter expression.
+    ///
+    /// # Errors
+    /// What is wrong, for the `detail` of `invalidFilter` or `invalidPath`.
+    pub(crate) fn parse(text: &str) -> Result<Filter, String> {
+        let tokens = tokenize(text)?;
+        if tokens.is_empty() {
+            return Err("the filter is empty".to_owned());
+        }
+        let mut parser = Parser { tokens, at: 0 };
+        let filter = parser.or()?;
+        match parser.next() {
+            None => Ok(filter),
+            Some(token) => Err(format!("unexpected {}", token.describe())),
+        }
+    }
+
+    /// The string an `eq` comparison that must hold requires of the top-level `attribute`
+    /// (named as is or qualified by the `core` schema URN), if there is one: what a lookup
+    /// action can narrow the candidates to before the whole filter is evaluated.
+    pub(crate) fn required_eq(&self, attribute: &str, core: &str) -> Option<&str> {
+        match self {
+            Filter::Compare(c)
+                if c.op == Op::Eq && c.attribute_in(core).eq_ignore_ascii_case(attribute) =>
+            {
+                c.value.as_str()
+            }
+            Filter::And(all) => all.iter().find_map(|f| f.required_eq(attribute, core)),
+            _ => None,
+        }
+    }
+
+    /// Whether the filter looks at the top-level `attribute` or one of its sub-attributes.
+    pub(crate) fn mentions(&self, attribute: &str, core: &str) -> bool {
+        let names = |path: &str| {
+            let path = strip_core(path, core);
+            let top = path.split(['.', '[']).next().unwrap_or_default();
+            top.eq_ignore_ascii_case(attribute)
+        };
+        match self {
+            Filter::And(all) | Filter::Or(all) => all.iter().any(|f| f.mentions(attribute, core)),
+            Filter::Not(inner) => inner.mentions(attribute, core),
+            Filter::Compare(c) => names(&c.attribute),
+            Filter::ValuePath(path, _) => names(path),
+        }
+    }
+
+    /// Whether a resource (or one element of a multi-valued attribute) satisfies the filter.
+    pub(crate) fn matches(&self, target: &Value) -> bool {
+        match self {
+            Filter::And(all) => all.iter().all(|f| f.matches(target)),
+            Filter::Or(any) => any.iter().any(|f| f.matches(target)),
+            Filter::Not(inner) => !inner.matches(target),
+            Filter::Compare(comparison) => comparison.matches(target),
+            Filter::ValuePath(attribute, inner) => {
+                elements(target, attribute).any(|element| inner.matches(element))
+            }
+        }
+    }
+
+    /// The `eq` comparisons that must all hold, as attribute/value pairs: what an element
+    /// created to satisfy the filter must carry.
+    pub(crate) fn equalities(&self) -> Vec<(&str, &Value)> {
+        match self {
+            Filter::Compare(c) if c.op == Op::Eq => vec![(c.attribute.as_str(), &c.value)],
+            Filter::And(all) => all.iter().flat_map(Filter::equalities).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Comparison {
+    fn matches(&self, target: &Value) -> bool {
+        let case_exact = {
+            let last = self.attribute.rsplit([':', '.']).next().unwrap_or_default();
+            last.eq_ignore_ascii_case("id") || last.eq_ignore_ascii_case("externalId")
+        };
+        let values = leaves(target, &self.attribute);
+        if self.op == Op::Pr {
+            return values.iter().any(|v| present(v));
+        }
+        if self.op == Op::Ne {
+            return !values
+                .iter()
+                .any(|v| compare(v, Op::Eq, &self.value, case_exact));
+        }
+        values
+            .iter()
+            .any(|v| compare(v, self.op, &self.value, case_exact))
+    }
+}
+
+/// The object holding `path` inside `target` and the path relative to it: a URN prefix that is
+/// a key of `target` (an extension) selects that object; any other URN prefix (the core
+/// schema's) is dropped.
+fn resolve<'a, 'p>(target: &'a Value, path: &'p str) -> (&'a Value, &'p str) {
+    if !starts_with_ignore_case(path, "urn:") {
+        return (target, path);
+    }
+    if let Some(object) = target.as_object() {
+        let mut keys: Vec<&String> = object.keys().filter(|k| k.starts_with("urn:")).collect();
+        keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        for key in keys {
+            if starts_with_ignore_case(path, key) && path.as_bytes().get(key.len()) == Some(&b':') {
+                return (&object[key.as_str()], &path[key.len() + 1..]);
+            }
+        }
+    }
+    match path.rfind(':') {
+        Some(colon) => (target, &path[colon + 1..]),
+        None => (target, path),
+    }
+}
+
+/// The value of a key compared case-insensitively.
+fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    value
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// The elements of a multi-valued attribute (a single object counts as one).
+fn elements<'a>(target: &'a Value, path: &str) -> impl Iterator<Item = &'a Value> + use<'a> {
+    let (holder, name) = resolve(target, path);
+    let items: Vec<&Value> = match get(holder, name) {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(value @ Value::Object(_)) => vec![value],
+        _ => Vec::new(),
     };
+    items.into_iter()
+}
+
+/// The simple values `path` selects.
+fn leaves<'a>(target: &'a Value, path: &str) -> Vec<&'a Value> {
+    let (holder, rest) = resolve(target, path);
+    let (name, sub) = match rest.split_once('.') {
+        Some((name, sub)) => (name, Some(sub)),
+        None => (rest, None),
+    };
+    let Some(value) = get(holder, name) else {
+        return Vec::new();
+    };
+    let pick = |item: &'a Value| -> Option<&'a Value> {
+        match (item, sub) {
+            (Value::Object(_), Some(sub)) => get(item, sub),
+            (Value::Object(_), None) => get(item, "value"),
+            (_, None) => Some(item),
+            (_, Some(_)) => None,
+        }
+    };
+    match value {
+        Value::Array(items) => items.iter().filter_map(pick).collect(),
+        other => pick(other).into_iter().collect(),
+    }
+}
+
+fn present(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(object) => !object.is_empty(),
+        _ => true,
+    }
+}
+
+fn compare(actual: &Value, op: Op, expected: &Value, case_exact: bool) -> bool {
     match (actual, expected) {
         (Value::String(a), Value::String(e)) => {
-            let (a, e) = (a.to_lowercase(), e.to_lowercase());
+            let (a, e) = if case_exact {
+                (a.clone(), e.clone())
+            } else {
+                (a.to_lowercase(), e.to_lowercase())
+            };
             match op {
                 Op::Eq => a == e,
                 Op::Ne => a != e,
@@ -169,6 +282,20 @@ fn compare(actual: Option<&Value>, op: Op, expected: &Value) -> bool {
                 Op::Pr => true,
             }
         }
+        (Value::Number(a), Value::Number(e)) => {
+            let (Some(a), Some(e)) = (a.as_f64(), e.as_f64()) else {
+                return false;
+            };
+            match op {
+                Op::Eq => a == e,
+                Op::Ne => a != e,
+                Op::Gt => a > e,
+                Op::Ge => a >= e,
+                Op::Lt => a < e,
+                Op::Le => a <= e,
+                _ => false,
+            }
+        }
         (a, e) => match op {
             Op::Eq => a == e,
             Op::Ne => a != e,
@@ -177,51 +304,221 @@ fn compare(actual: Option<&Value>, op: Op, expected: &Value) -> bool {
     }
 }
 
-struct Lexer<'a> {
-    rest: &'a str,
+/// A lexical token of a filter.
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Open,
+    Close,
+    OpenBracket,
+    CloseBracket,
+    /// An attribute path, operator, keyword or unquoted literal.
+    Word(String),
+    /// A quoted string, unescaped.
+    Text(String),
 }
 
-impl<'a> Lexer<'a> {
-    fn word(&mut self) -> Option<&'a str> {
-        self.rest = self.rest.trim_start();
-        if self.rest.is_empty() {
-            return None;
+impl Token {
+    fn describe(&self) -> String {
+        match self {
+            Token::Open => "`(`".to_owned(),
+            Token::Close => "`)`".to_owned(),
+            Token::OpenBracket => "`[`".to_owned(),
+            Token::CloseBracket => "`]`".to_owned(),
+            Token::Word(word) => format!("`{word}`"),
+            Token::Text(text) => format!("\"{text}\""),
         }
-        let end = self
-            .rest
-            .find(char::is_whitespace)
-            .unwrap_or(self.rest.len());
-        let (word, rest) = self.rest.split_at(end);
-        self.rest = rest;
-        Some(word)
+    }
+
+    fn is_keyword(&self, keyword: &str) -> bool {
+        matches!(self, Token::Word(word) if word.eq_ignore_ascii_case(keyword))
+    }
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            '(' | ')' | '[' | ']' => {
+                chars.next();
+                tokens.push(match c {
+                    '(' => Token::Open,
+                    ')' => Token::Close,
+                    '[' => Token::OpenBracket,
+                    _ => Token::CloseBracket,
+                });
+            }
+            '"' => {
+                chars.next();
+                let mut escaped = false;
+                let mut end = None;
+                for (i, c) in chars.by_ref() {
+                    match c {
+                        _ if escaped => escaped = false,
+                        '\\' => escaped = true,
+                        '"' => {
+                            end = Some(i);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let end = end.ok_or("the quoted value is not closed")?;
+                let literal = &text[start..=end];
+                let value: String = serde_json::from_str(literal)
+                    .map_err(|_| "the quoted value is not a valid JSON string".to_owned())?;
+                tokens.push(Token::Text(value));
+            }
+            _ => {
+                let mut end = text.len();
+                while let Some(&(i, c)) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '"') {
+                        end = i;
+                        break;
+                    }
+                    chars.next();
+                }
+                tokens.push(Token::Word(text[start..end].to_owned()));
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let token = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        token
+    }
+
+    fn expect(&mut self, token: &Token) -> Result<(), String> {
+        match self.next() {
+            Some(found) if &found == token => Ok(()),
+            Some(found) => Err(format!(
+                "expected {} but found {}",
+                token.describe(),
+                found.describe()
+            )),
+            None => Err(format!("expected {} at the end", token.describe())),
+        }
+    }
+
+    /// `and`-groups joined by `or`.
+    fn or(&mut self) -> Result<Filter, String> {
+        let mut any = vec![self.and()?];
+        while self.peek().is_some_and(|t| t.is_keyword("or")) {
+            self.next();
+            any.push(self.and()?);
+        }
+        Ok(if any.len() == 1 {
+            any.remove(0)
+        } else {
+            Filter::Or(any)
+        })
+    }
+
+    /// Terms joined by `and`.
+    fn and(&mut self) -> Result<Filter, String> {
+        let mut all = vec![self.term()?];
+        while self.peek().is_some_and(|t| t.is_keyword("and")) {
+            self.next();
+            all.push(self.term()?);
+        }
+        Ok(if all.len() == 1 {
+            all.remove(0)
+        } else {
+            Filter::And(all)
+        })
+    }
+
+    /// `not ( … )`, `( … )`, `attr[ … ]` or a comparison.
+    fn term(&mut self) -> Result<Filter, String> {
+        match self.next() {
+            Some(Token::Open) => {
+                let inner = self.or()?;
+                self.expect(&Token::Close)?;
+                Ok(inner)
+            }
+            Some(token) if token.is_keyword("not") && self.peek() == Some(&Token::Open) => {
+                self.next();
+                let inner = self.or()?;
+                self.expect(&Token::Close)?;
+                Ok(Filter::Not(Box::new(inner)))
+            }
+            Some(Token::Word(attribute)) => {
+                check_attribute(&attribute)?;
+                if self.peek() == Some(&Token::OpenBracket) {
+                    self.next();
+                    let inner = self.or()?;
+                    self.expect(&Token::CloseBracket)?;
+                    return Ok(Filter::ValuePath(attribute, Box::new(inner)));
+                }
+                let op = match self.next() {
+                    Some(Token::Word(word)) => Op::parse(&word)
+                        .ok_or_else(|| format!("`{word}` is not a filter operator"))?,
+                    Some(token) => {
+                        return Err(format!(
+                            "expected an operator after `{attribute}`, found {}",
+                            token.describe()
+                        ));
+                    }
+                    None => return Err(format!("expected an operator after `{attribute}`")),
+                };
+                let value = if op == Op::Pr {
+                    Value::Null
+                } else {
+                    self.value()?
+                };
+                Ok(Filter::Compare(Comparison {
+                    attribute,
+                    op,
+                    value,
+                }))
+            }
+            Some(token) => Err(format!(
+                "expected an attribute name, found {}",
+                token.describe()
+            )),
+            None => Err("expected an attribute name at the end".to_owned()),
+        }
     }
 
     fn value(&mut self) -> Result<Value, String> {
-        self.rest = self.rest.trim_start();
-        if self.rest.starts_with('"') {
-            let bytes = self.rest.as_bytes();
-            let mut i = 1;
-            while i < bytes.len() {
-                match bytes[i] {
-                    b'\\' => i += 2,
-                    b'"' => {
-                        let (literal, rest) = self.rest.split_at(i + 1);
-                        self.rest = rest;
-                        return serde_json::from_str(literal)
-                            .map_err(|_| "the quoted value is not a valid JSON string".to_owned());
-                    }
-                    _ => i += 1,
-                }
-            }
-            return Err("the quoted value is not closed".to_owned());
+        match self.next() {
+            Some(Token::Text(text)) => Ok(Value::String(text)),
+            Some(Token::Word(word)) => match serde_json::from_str::<Value>(&word) {
+                Ok(value @ (Value::Bool(_) | Value::Null | Value::Number(_))) => Ok(value),
+                _ => Err(format!(
+                    "`{word}` is not a value: quote strings, e.g. \"{word}\""
+                )),
+            },
+            Some(token) => Err(format!("expected a value, found {}", token.describe())),
+            None => Err("expected a value at the end".to_owned()),
         }
-        let word = self.word().ok_or("expected a value")?;
-        match serde_json::from_str::<Value>(word) {
-            Ok(value @ (Value::Bool(_) | Value::Null | Value::Number(_))) => Ok(value),
-            _ => Err(format!(
-                "`{word}` is not a value: quote strings, e.g. \"{word}\""
-            )),
-        }
+    }
+}
+
+fn check_attribute(attribute: &str) -> Result<(), String> {
+    let valid = attribute
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '_' | '-' | '$'));
+    if valid && !attribute.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("`{attribute}` is not an attribute path"))
     }
 }
 
@@ -230,30 +527,109 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn user() -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "id": "U-1",
+            "userName": "Ada@Example.com",
+            "active": true,
+            "name": {"givenName": "Ada", "familyName": "Lovelace"},
+            "emails": [{"value": "ada@work.example", "type": "work"}, {"value": "ada@home.example", "type": "home"}],
+            "meta": {"lastModified": "2024-05-01T10:00:00Z"},
+            "urn:okta-actions:params:scim:schemas:extension:acme:2.0:User": {"clearance_level": 3}
+        })
+    }
+
+    fn holds(filter: &str) -> bool {
+        Filter::parse(filter)
+            .unwrap_or_else(|e| panic!("{filter}: {e}"))
+            .matches(&user())
+    }
+
     #[test]
     fn okta_filters_parse() {
+        const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
         let filter = Filter::parse(r#"userName eq "ada@example.com""#).unwrap();
-        assert_eq!(filter.terms[0].attribute, "userName");
-        assert_eq!(filter.terms[0].op, Op::Eq);
-        assert_eq!(filter.terms[0].value, json!("ada@example.com"));
+        assert_eq!(
+            filter.required_eq("USERNAME", CORE),
+            Some("ada@example.com")
+        );
         let filter = Filter::parse(r#"displayName EQ "a \"quoted\" and spaced""#).unwrap();
-        assert_eq!(filter.terms[0].value, json!("a \"quoted\" and spaced"));
+        assert_eq!(
+            filter.required_eq("displayName", CORE),
+            Some("a \"quoted\" and spaced")
+        );
+        let filter =
+            Filter::parse(&format!(r#"{CORE}:id eq "g1" and members.value eq "u1""#)).unwrap();
+        assert_eq!(filter.required_eq("id", CORE), Some("g1"));
+        assert!(filter.mentions("members", CORE));
+        assert!(!filter.mentions("emails", CORE));
+        let filter = Filter::parse(r#"id eq "g1" or members[value eq "u1"]"#).unwrap();
+        assert_eq!(
+            filter.required_eq("id", CORE),
+            None,
+            "only one side of an or"
+        );
+        assert!(filter.mentions("members", CORE));
         let filter = Filter::parse(r#"type eq "work" and primary eq true"#).unwrap();
-        assert_eq!(filter.terms.len(), 2);
+        assert_eq!(filter.equalities().len(), 2);
         assert!(filter.matches(&json!({"TYPE": "Work", "primary": true})));
         assert!(!filter.matches(&json!({"type": "home", "primary": true})));
     }
 
     #[test]
-    fn unsupported_filters_are_refused() {
+    fn every_operator_and_connective_evaluates() {
+        assert!(holds(r#"userName eq "ada@example.com""#), "caseExact=false");
+        assert!(!holds(r#"id eq "u-1""#), "id is caseExact");
+        assert!(holds(r#"id eq "U-1""#));
+        assert!(holds(r#"userName co "example""#));
+        assert!(holds(r#"userName sw "ADA""#));
+        assert!(holds(r#"userName ew ".com""#));
+        assert!(holds(r#"userName ne "bob""#));
+        assert!(holds("name.givenName pr"));
+        assert!(!holds("title pr"));
+        assert!(holds(r#"emails.value ew "home.example""#));
+        assert!(
+            holds(r#"emails co "work.example""#),
+            "multi-valued: its values"
+        );
+        assert!(holds(r#"emails[type eq "work" and value sw "ada"]"#));
+        assert!(!holds(r#"emails[type eq "other"]"#));
+        assert!(holds("active eq true"));
+        assert!(holds(r#"meta.lastModified gt "2024-01-01T00:00:00Z""#));
+        assert!(!holds(r#"meta.lastModified lt "2024-01-01T00:00:00Z""#));
+        assert!(holds(
+            "urn:okta-actions:params:scim:schemas:extension:acme:2.0:User:clearance_level ge 3"
+        ));
+        assert!(holds(
+            r#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "ada""#
+        ));
+        assert!(holds(r#"userName eq "x" or name.familyName eq "Lovelace""#));
+        assert!(!holds(r#"userName eq "x" or name.familyName eq "x""#));
+        assert!(holds(r#"not (userName eq "x")"#));
+        assert!(holds(
+            r#"(userName eq "x" or active eq true) and not (title pr)"#
+        ));
+        assert!(
+            holds(r#"userName eq "x" and active eq false or active eq true"#),
+            "and binds tighter than or"
+        );
+    }
+
+    #[test]
+    fn malformed_filters_are_refused() {
         for bad in [
             "",
             "userName",
             r#"userName xx "a""#,
-            r#"userName eq "a" or userName eq "b""#,
-            r#"not (userName eq "a")"#,
+            r#"userName eq "a" or"#,
+            r#"not userName eq "a""#,
+            r#"(userName eq "a""#,
+            r#"emails[type eq "work""#,
             "userName eq ada",
             r#"userName eq "open"#,
+            r#"userName eq "a" userName"#,
+            r#"user*name eq "a""#,
         ] {
             assert!(Filter::parse(bad).is_err(), "{bad}");
         }

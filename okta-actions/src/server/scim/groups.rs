@@ -6,13 +6,17 @@
 //! | `GET /Groups/{id}` | GetGroupById, ListGroupMembers (unless `members` is not returned) |
 //! | `GET /Groups` | ListGroups, paged; members per group as above |
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, exact case-insensitive matches kept |
+//! | `GET /Groups?filter=…` (any other) | GetGroupById for an `id eq`, else ListGroups; ListGroupMembers when the filter looks at `members` |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, members diffed with ListGroupMembers |
 //! | `PATCH /Groups/{id}` | GetGroupById, UpdateGroup when changed, RemoveGroupMembers, AddGroupMembers |
 //! | `DELETE /Groups/{id}` | RemoveGroup |
 //!
-//! A `PATCH` answers `200` with the group but without `members` unless `attributes` asks for
-//! them (Okta does not need them, and large groups would make every membership change slow).
+//! A `PATCH` answers `200` with the whole group, `members` included unless `excludedAttributes`
+//! leaves them out, when the members fit in one contract page
+//! ([`ScimConfig::page_size`](super::ScimConfig::page_size)); a larger group answers `204`
+//! (RFC 7644 §3.5.2 allows both; Okta accepts both), so that a membership change does not read
+//! a large member list.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -31,7 +35,7 @@ use serde_json::{Map, Value};
 
 use super::context::{Scim, to_json};
 use super::error::ScimError;
-use super::filter::{Filter, Op};
+use super::filter::Filter;
 use super::http::{json_object, no_content, scim_json};
 use super::paging::{self, ListKind};
 use super::patch::{self, OpKind, Operation};
@@ -41,7 +45,7 @@ use super::resource::{group_from_body, group_resource, list_response, members_fr
 
 const WHAT: &str = "the group";
 
-/// `GET /Groups`: the list, or the groups matching `displayName eq "…"` / `id eq "…"`.
+/// `GET /Groups`: the list, or the groups a filter selects.
 pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     let config = &scim.state.config;
     let offset = scim.params.offset()?;
@@ -89,55 +93,60 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     ))
 }
 
-/// The groups a filter selects: `displayName eq` (attribute and value case-insensitive) or
-/// `id eq`; anything else is `400 invalidFilter`.
-async fn filtered(scim: &Scim, filter: &str) -> Result<Vec<ScimGroup>, ScimError> {
-    let filter = Filter::parse(filter).map_err(ScimError::invalid_filter)?;
-    let [term] = filter.terms.as_slice() else {
-        return Err(ScimError::invalid_filter(
-            "only one comparison is supported: `displayName eq \"…\"` or `id eq \"…\"`",
-        ));
-    };
-    let attribute = term.attribute_in(SCIM_GROUP_SCHEMA);
-    let supported = ["displayName", "id"]
-        .into_iter()
-        .find(|a| a.eq_ignore_ascii_case(attribute));
-    let (Some(supported), Op::Eq, Value::String(value)) = (supported, term.op, &term.value) else {
-        return Err(ScimError::invalid_filter(format!(
-            "`{}` is not supported: filter with `displayName eq \"…\"` or `id eq \"…\"`",
-            term.attribute
-        )));
-    };
-    if supported == "id" {
-        return match scim
+/// The groups a filter selects: the filter is evaluated on candidates, narrowed by a lookup
+/// action when an `eq` that must hold allows it (`id eq "…"`: GetGroupById;
+/// `displayName eq "…"`: ListGroupsByDisplayName), else every group of the list. Members are
+/// read (ListGroupMembers) only for a filter that looks at them, such as the membership check
+/// `id eq "…" and members.value eq "…"`. A malformed filter is `400 invalidFilter`.
+async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimGroup>, ScimError> {
+    let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
+    let candidates: Vec<ScimGroup> = if let Some(id) = filter.required_eq("id", SCIM_GROUP_SCHEMA) {
+        match scim
             .call::<GetGroupById>(
                 GetGroupByIdInput {
-                    group_id: value.clone(),
+                    group_id: id.to_owned(),
                 },
                 WHAT,
             )
             .await
         {
-            Ok(out) => Ok(vec![out.group]),
-            Err(error) if error.status() == StatusCode::NOT_FOUND => Ok(Vec::new()),
-            Err(error) => Err(error),
+            Ok(out) => vec![out.group],
+            Err(error) if error.status() == StatusCode::NOT_FOUND => Vec::new(),
+            Err(error) => return Err(error),
+        }
+    } else if let Some(name) = filter.required_eq("displayName", SCIM_GROUP_SCHEMA) {
+        paging::all::<ListGroupsByDisplayName>(
+            scim,
+            usize::MAX - 1,
+            "the group list",
+            |pagination| ListGroupsByDisplayNameInput {
+                display_name: name.to_owned(),
+                pagination: Some(pagination),
+            },
+        )
+        .await?
+    } else {
+        paging::all::<ListGroups>(scim, usize::MAX - 1, "the group list", |pagination| {
+            ListGroupsInput {
+                pagination: Some(pagination),
+            }
+        })
+        .await?
+    };
+    let with_members =
+        filter.mentions("members", SCIM_GROUP_SCHEMA) && scim.implements("ListGroupMembers");
+    let mut matches = Vec::new();
+    for group in candidates {
+        let members = match (&group.id, with_members) {
+            (Some(id), true) => Some(members(scim, id).await?),
+            _ => None,
         };
+        let resource = group_resource(scim, &group, members.as_deref(), None)?;
+        if filter.matches(&Value::Object(resource)) {
+            matches.push(group);
+        }
     }
-    let wanted = value.to_lowercase();
-    let groups = paging::all::<ListGroupsByDisplayName>(
-        scim,
-        usize::MAX - 1,
-        "the group list",
-        |pagination| ListGroupsByDisplayNameInput {
-            display_name: value.clone(),
-            pagination: Some(pagination),
-        },
-    )
-    .await?;
-    Ok(groups
-        .into_iter()
-        .filter(|g| g.display_name.to_lowercase() == wanted)
-        .collect())
+    Ok(matches)
 }
 
 /// The members of a group when the read returns them and the integration can list them.
@@ -284,12 +293,31 @@ pub(crate) async fn patch(
     }
     let (desired, _) = group_from_body(resource)?;
     let group = write(&scim, current, desired, plan).await?;
-    let members = if scim.params.projection.is_default() {
-        None
-    } else {
-        members_if_returned(&scim, &scim.id, &scim.params.projection).await?
-    };
-    respond(&scim, StatusCode::OK, &group, members.as_deref())
+    if !scim.params.projection.returns("members", SCIM_GROUP_SCHEMA)
+        || !scim.implements("ListGroupMembers")
+    {
+        return respond(&scim, StatusCode::OK, &group, None);
+    }
+    // The write succeeded. The whole group is answered when its members fit in one contract
+    // page; a larger (or unreadable) member list is not read after every change: `204`,
+    // which RFC 7644 §3.5.2 allows and Okta accepts.
+    let few = paging::all::<ListGroupMembers>(
+        &scim,
+        scim.state.config.page_size,
+        "the group's member list",
+        |pagination| ListGroupMembersInput {
+            group_id: scim.id.clone(),
+            pagination: Some(pagination),
+        },
+    )
+    .await;
+    match few {
+        Ok(members) => respond(&scim, StatusCode::OK, &group, Some(&members)),
+        Err(error) => {
+            tracing::debug!(request_id = %scim.request_id, status = %error.status(), "the patched group is answered without a body");
+            Ok(no_content())
+        }
+    }
 }
 
 /// `DELETE /Groups/{id}`: RemoveGroup, `204`.
@@ -451,6 +479,7 @@ impl MemberPlan {
             (OpKind::Remove, Some(filter)) => {
                 let ids: Vec<String> = filter
                     .equalities()
+                    .into_iter()
                     .filter(|(name, _)| name.eq_ignore_ascii_case("value"))
                     .filter_map(|(_, v)| v.as_str().map(str::to_owned))
                     .collect();

@@ -16,33 +16,41 @@
 //! | `GET /ServiceProviderConfig`, `/ResourceTypes[/{name}]`, `/Schemas[/{urn}]` | ListUserSchema, for the vendor's attributes (the User, EnterpriseUser and Group schemas come from the contracts' shapes); other methods `405` |
 //! | `GET /Users/{id}` | GetUserById |
 //! | `GET /Users?startIndex=&count=` | ListUsers (see *Paging*) |
-//! | `GET /Users?filter=userName eq "…"` | GetUserByUserName, as sent, then lowercased (userName is caseExact=false); `id eq "…"`: GetUserById; other filters `400 invalidFilter` |
+//! | `GET /Users?filter=userName eq "…"` | GetUserByUserName, as sent, then lowercased (userName is caseExact=false); `id eq "…"`: GetUserById |
+//! | `GET /Users?filter=…` (any other RFC 7644 §3.4.2.2 filter: `and`, `or`, `not`, every operator, value paths) | the lookups above when a `userName eq` or `id eq` must hold, else ListUsers, every page; the filter evaluated on each user; a malformed filter is `400 invalidFilter` |
+//! | `POST /Users/.search`, `POST /Groups/.search` | as the `GET` with the SearchRequest's parameters |
 //! | `POST /Users` | GetUserByUserName, then CreateUser (see *Duplicates*) |
 //! | `PUT /Users/{id}` | GetUserById, then only what changed: ActivateUser (first), UpdateUser (the whole user), UpdateUserPassword (`password`), DeactivateUser (last) |
 //! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT`; answers `200` with the user |
-//! | `DELETE /Users/{id}` | DeactivateUser (see *Deletes*) |
+//! | `DELETE /Users/{id}` | the integration's delete call, else DeactivateUser (see *Deletes*) |
 //! | `GET /Groups/{id}`, `GET /Groups` | GetGroupById / ListGroups, with ListGroupMembers for `members` unless excluded |
 //! | `GET /Groups?filter=displayName eq "…"` | ListGroupsByDisplayName, keeping exact case-insensitive matches |
+//! | `GET /Groups?filter=…` (any other) | GetGroupById when an `id eq` must hold, else ListGroups, the filter evaluated on each group; ListGroupMembers when it looks at `members` (`id eq "…" and members.value eq "…"`) |
 //! | `POST /Groups` | CreateGroup, then AddGroupMembers |
 //! | `PUT /Groups/{id}` | GetGroupById, UpdateGroup when changed, the `members` difference through Add/RemoveGroupMembers |
-//! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group, `members` only when `attributes` asks |
+//! | `PATCH /Groups/{id}` | `members` `add` / `remove` (`members[value eq "…"]` or a value list) / `replace` through the member actions, other attributes through UpdateGroup; answers `200` with the group and its `members`, or `204` for a group with more members than one contract page |
 //! | `DELETE /Groups/{id}` | RemoveGroup, `204` |
-//! | anything else under the base path | `404` (`/Bulk`: `501`) |
+//! | anything else under the base path | `404` (`/Bulk`, `/Me` and `POST /.search` across resource types: `501`) |
 //!
 //! An operation whose action the integration does not implement is answered `501`. Reads and
 //! writes honour `attributes` and `excludedAttributes`; `id`, `schemas` and `meta` are always
-//! returned, `password` never; `meta.resourceType` and `meta.location` are always filled.
+//! returned, `password` never; `meta.resourceType` and `meta.location` are always filled,
+//! `meta.created`, `meta.lastModified` and `meta.version` when the handler's resource carries
+//! them (a `meta` object among a user's extra attributes). Sorting is not supported
+//! (`/ServiceProviderConfig` says so; `sortBy` is ignored). The integration's own user
+//! attributes are served under its extension URN (see [`ScimConfig`] and `/Schemas`).
 //!
 //! # Paging
 //! The contracts page with opaque cursors and give no total. `startIndex`/`count` are served
 //! by walking the list (contract pages of [`ScimConfig::page_size`]) from the nearest known
 //! position: the start, or a cursor remembered at an earlier offset for the same tenant,
-//! credential and resource, so Okta's page-by-page import resumes where the previous page
-//! ended. At most [`ScimConfig::max_pages`] contract calls serve one request (`400 tooMany`
-//! beyond). `totalResults` is exact once the walk reaches the end of the list; before that it
-//! is a lower bound, the resources seen so far plus one, so a client paging "while the total
-//! lies beyond this page" (Okta's rule) asks for the next page and reads the exact total on
-//! the last one.
+//! credential and resource in the [`ScimCursorStore`] (in memory by default; a shared store
+//! lets any replica serve the next page), so Okta's page-by-page import resumes where the
+//! previous page ended. `totalResults` is exact on every page: the walk goes on to the end of
+//! the list, counting ([`ScimConfig::exact_totals`] turns this off for very large lists). At
+//! most [`ScimConfig::max_pages`] contract calls serve one request (`400 tooMany` when the
+//! page itself lies beyond). `startIndex` below 1 is 1, a negative `count` is 0, and
+//! `count=0` answers the total alone (RFC 7644 §3.4.2.4).
 //!
 //! # Duplicates
 //! `POST /Users` first looks the userName up with GetUserByUserName and answers
@@ -50,9 +58,13 @@
 //! vendor matching names the lookup missed) is answered `409 uniqueness` as well.
 //!
 //! # Deletes
-//! Okta never sends `DELETE /Users/{id}` (it deactivates) and the contracts have no delete
-//! action: a DELETE deactivates the user with DeactivateUser and answers `204`; the user
-//! remains readable with `active: false`.
+//! Okta never sends `DELETE /Users/{id}`: it deprovisions with `PATCH` (or `PUT`)
+//! `active: false` (Okta's SCIM 2.0 reference, *Delete Users*). The contracts have no delete
+//! action, so by default a DELETE deactivates the user with DeactivateUser and answers `204`,
+//! and the user remains readable with `active: false`, a departure from RFC 7644 §3.6 (a
+//! deleted resource answers `404`) that keeps the user reactivatable. An integration whose API
+//! deletes users passes that call to [`ScimConfig::delete_users_with`]: a DELETE then deletes,
+//! and the user answers `404` afterwards, as §3.6 requires; Okta's deactivation is unchanged.
 //!
 //! # Answers
 //! Every answer is `application/scim+json`; requests may be `application/scim+json` or
@@ -65,8 +77,11 @@
 
 mod config;
 mod context;
+mod cursors;
+mod deletion;
 mod discovery;
 mod error;
+mod extension;
 mod filter;
 mod groups;
 mod http;
@@ -76,9 +91,9 @@ mod path;
 mod projection;
 mod resource;
 mod schema;
+mod search;
 mod users;
 
-use std::hash::RandomState;
 use std::sync::Arc;
 
 use axum::Router;
@@ -86,15 +101,15 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, any, get};
+use axum::routing::{MethodRouter, any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::{ScimConfig, ScimConfigError};
+pub use cursors::{CursorList, MemoryCursorStore, ScimCursorStore};
 
 use self::config::BasePath;
 use self::context::ID_PARAM;
 use self::error::ScimError;
-use self::paging::CursorCache;
 use super::RequestId;
 use crate::Integration;
 use crate::auth::CredentialMapping;
@@ -105,8 +120,9 @@ pub(crate) struct ScimState {
     pub(crate) integration: Arc<Integration>,
     pub(crate) config: ScimConfig,
     pub(crate) base: BasePath,
-    pub(crate) cursors: CursorCache,
-    pub(crate) hasher: RandomState,
+    /// The URN of the integration's own user attributes (see [`extension`]).
+    pub(crate) extension: String,
+    pub(crate) cursors: Arc<dyn ScimCursorStore>,
     /// The `WWW-Authenticate` challenge of a `401`.
     pub(crate) challenge: &'static str,
 }
@@ -128,11 +144,11 @@ impl ScimConfig {
         let body_limit = self.body_limit;
         let root = base.route.clone();
         let state = Arc::new(ScimState {
-            cursors: CursorCache::new(self.cursor_cache, self.cursor_ttl),
+            cursors: Arc::clone(&self.cursors),
+            extension: extension::urn(integration.name()),
             integration,
             config: self,
             base,
-            hasher: RandomState::new(),
             challenge,
         });
         let read_only = |route: MethodRouter<Arc<ScimState>>| route.fallback(discovery::read_only);
@@ -185,6 +201,16 @@ impl ScimConfig {
                     .delete(groups::delete)
                     .fallback(|| not_allowed("GET, HEAD, PUT, PATCH, DELETE")),
             )
+            .route(
+                &format!("{root}/Users/.search"),
+                post(search::users).fallback(|| not_allowed("POST")),
+            )
+            .route(
+                &format!("{root}/Groups/.search"),
+                post(search::groups).fallback(|| not_allowed("POST")),
+            )
+            .route(&format!("{root}/.search"), any(search::across_types))
+            .route(&format!("{root}/Me"), any(me))
             .route(&format!("{root}/Bulk"), any(bulk))
             .route(&format!("{root}/{{*rest}}"), any(unknown_endpoint))
             .layer(DefaultBodyLimit::max(body_limit))
@@ -211,6 +237,16 @@ async fn bulk() -> Response {
         axum::http::StatusCode::NOT_IMPLEMENTED,
         None,
         "bulk operations are not supported",
+    )
+    .into_response()
+}
+
+/// `/Me` (RFC 7644 §3.11): the facade has no notion of the authenticated subject.
+async fn me() -> Response {
+    ScimError::new(
+        axum::http::StatusCode::NOT_IMPLEMENTED,
+        None,
+        "/Me is not supported: the credential is a service's, not a user's",
     )
     .into_response()
 }

@@ -1,27 +1,29 @@
 //! SCIM index paging (`startIndex`, `count`) over the contracts' cursor paging.
 //!
 //! The contracts page with opaque cursors and give no total. To serve `startIndex=s&count=c`
-//! the facade walks the list from the nearest known position: the start, or a cursor it
-//! remembered at an earlier offset for the same tenant, credential and resource (Okta imports
-//! page by page, so each page resumes where the previous one ended). Cursors are assumed to
-//! mark positions independent of the page size. One request makes at most
-//! [`ScimConfig::max_pages`](super::ScimConfig::max_pages) contract calls.
+//! the facade walks the list from the nearest known position: the start, or a cursor the
+//! [`ScimCursorStore`](super::ScimCursorStore) remembered at an earlier offset for the same
+//! tenant, credential and resource (Okta imports page by page, so each page resumes where the
+//! previous one ended). Cursors are assumed to mark positions independent of the page size.
+//! One request makes at most [`ScimConfig::max_pages`](super::ScimConfig::max_pages) contract
+//! calls.
 //!
-//! `totalResults`: when the walk reaches the end of the list, the exact number of resources;
-//! otherwise a lower bound, the number of resources seen so far plus one, so that a client
-//! that pages "while `startIndex + count - 1 < totalResults`" (as Okta does) asks for the next
-//! page, and gets the exact total on the last one.
+//! `totalResults` is exact: after the page the walk goes on to the end of the list, counting
+//! (and remembering the cursors it passes, which later pages resume from). With
+//! [`ScimConfig::exact_totals`](super::ScimConfig::exact_totals) off, or when the end lies
+//! beyond the call budget, the walk stops after the page and the total is a lower bound, the
+//! resources seen so far plus one, so that a client paging "while the total lies beyond this
+//! page" (Okta's rule) still asks for the next page.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::collections::HashSet;
 
 use okta_actions_contracts::{ListContract, PaginationRequest};
 
 use super::context::Scim;
+use super::cursors::CursorList;
 use super::error::ScimError;
 
-/// One page of resources and what is known of the total.
+/// One page of resources and the total.
 #[derive(Debug)]
 pub(crate) struct Page<T> {
     pub(crate) items: Vec<T>,
@@ -35,68 +37,20 @@ pub(crate) enum ListKind {
     Groups,
 }
 
-type Key = (u64, ListKind, usize);
-
-/// Cursors remembered at offsets, per tenant and list; bounded in size and age.
-#[derive(Debug)]
-pub(crate) struct CursorCache {
-    entries: Mutex<HashMap<Key, (String, Instant)>>,
-    capacity: usize,
-    ttl: Duration,
-}
-
-impl CursorCache {
-    pub(crate) fn new(capacity: usize, ttl: Duration) -> Self {
-        CursorCache {
-            entries: Mutex::new(HashMap::new()),
-            capacity,
-            ttl,
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (String, Instant)>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The cursor at the largest remembered offset not after `offset`.
-    fn nearest(&self, tenant: u64, list: ListKind, offset: usize) -> Option<(usize, String)> {
-        let now = Instant::now();
-        self.lock()
-            .iter()
-            .filter(|((t, l, o), (_, at))| {
-                *t == tenant && *l == list && *o <= offset && now.duration_since(*at) < self.ttl
-            })
-            .max_by_key(|((_, _, o), _)| *o)
-            .map(|((_, _, o), (cursor, _))| (*o, cursor.clone()))
-    }
-
-    fn remember(&self, tenant: u64, list: ListKind, offset: usize, cursor: &str) {
-        if self.capacity == 0 {
-            return;
-        }
-        let now = Instant::now();
-        let mut entries = self.lock();
-        if entries.len() >= self.capacity {
-            entries.retain(|_, (_, at)| now.duration_since(*at) < self.ttl);
-        }
-        if entries.len() >= self.capacity
-            && let Some(oldest) = entries
-                .iter()
-                .min_by_key(|(_, (_, at))| *at)
-                .map(|(key, _)| *key)
-        {
-            entries.remove(&oldest);
-        }
-        entries.insert((tenant, list, offset), (cursor.to_owned(), now));
+impl ListKind {
+    fn key(self, scim: &Scim) -> CursorList {
+        let resource = match self {
+            ListKind::Users => "Users",
+            ListKind::Groups => "Groups",
+        };
+        CursorList::new(scim.tenant_key, resource)
     }
 }
 
 /// Serves `count` items from `offset` (0-based) of the list action `C`; `input` builds the
-/// contract input for one page request. `list` names the list for the cursor cache (`None`
-/// for filtered lists, which are not cached). A remembered cursor the handler no longer
-/// accepts is dropped and the walk restarts from the beginning.
+/// contract input for one page request. `list` names the list for the cursor store (`None`
+/// for filtered lists, which are not remembered). A remembered cursor the handler no longer
+/// accepts is ignored and the walk restarts from the beginning.
 pub(crate) async fn page<C: ListContract>(
     scim: &Scim,
     list: Option<ListKind>,
@@ -105,91 +59,116 @@ pub(crate) async fn page<C: ListContract>(
     what: &str,
     input: impl Fn(PaginationRequest) -> C::Input,
 ) -> Result<Page<C::Item>, ScimError> {
-    let cached = list.and_then(|list| scim.state.cursors.nearest(scim.tenant_key, list, offset));
+    let key = list.map(|list| list.key(scim));
+    let cached = match &key {
+        Some(key) => scim.state.cursors.get(key, offset).await,
+        None => None,
+    };
+    let walk = Walk {
+        scim,
+        key: key.as_ref(),
+        offset,
+        count,
+        exact: scim.state.config.exact_totals,
+        what,
+    };
     if let Some((position, cursor)) = cached {
-        match walk::<C>(
-            scim,
-            list,
-            position,
-            Some(cursor),
-            offset,
-            count,
-            what,
-            &input,
-        )
-        .await
-        {
+        match walk.run::<C>(position, Some(cursor), &input).await {
             Err(error) if error.status().as_u16() != 401 => {
                 tracing::info!(request_id = %scim.request_id, "a remembered cursor failed; walking from the start");
             }
             answer => return answer,
         }
     }
-    walk::<C>(scim, list, 0, None, offset, count, what, &input).await
+    walk.run::<C>(0, None, &input).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn walk<C: ListContract>(
-    scim: &Scim,
-    list: Option<ListKind>,
-    mut position: usize,
-    mut cursor: Option<String>,
+/// One walk along a list: which items to keep and whether to count to the end.
+struct Walk<'a> {
+    scim: &'a Scim,
+    key: Option<&'a CursorList>,
     offset: usize,
     count: usize,
-    what: &str,
-    input: &impl Fn(PaginationRequest) -> C::Input,
-) -> Result<Page<C::Item>, ScimError> {
-    let config = &scim.state.config;
-    let mut seen: HashSet<String> = cursor.iter().cloned().collect();
-    let mut items = Vec::new();
-    let end = offset.saturating_add(count);
-    for _ in 0..config.max_pages {
-        let request = PaginationRequest {
-            cursor: cursor.clone(),
-            limit: Some(i64::try_from(config.page_size).unwrap_or(i64::MAX)),
-        };
-        let (page, next) = C::into_page(scim.call::<C>(input(request), what).await?);
-        let len = page.len();
-        items.extend(
-            page.into_iter()
-                .enumerate()
-                .filter(|(i, _)| (offset..end).contains(&(position + i)))
-                .map(|(_, item)| item),
-        );
-        position += len;
-        let Some(next) = next else {
-            return Ok(Page {
-                items,
-                total: position,
-            });
-        };
-        if !seen.insert(next.clone()) {
+    exact: bool,
+    what: &'a str,
+}
+
+impl Walk<'_> {
+    /// Walks from `position` (where `cursor` starts) until the page is complete and, when
+    /// counting exactly, to the end of the list.
+    async fn run<C: ListContract>(
+        &self,
+        mut position: usize,
+        mut cursor: Option<String>,
+        input: &impl Fn(PaginationRequest) -> C::Input,
+    ) -> Result<Page<C::Item>, ScimError> {
+        let scim = self.scim;
+        let config = &scim.state.config;
+        let mut seen: HashSet<String> = cursor.iter().cloned().collect();
+        let mut items = Vec::new();
+        let end = self.offset.saturating_add(self.count);
+        for _ in 0..config.max_pages {
+            let request = PaginationRequest {
+                cursor: cursor.clone(),
+                limit: Some(i64::try_from(config.page_size).unwrap_or(i64::MAX)),
+            };
+            let (page, next) = C::into_page(scim.call::<C>(input(request), self.what).await?);
+            let len = page.len();
+            items.extend(
+                page.into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| (self.offset..end).contains(&(position + i)))
+                    .map(|(_, item)| item),
+            );
+            position += len;
+            let Some(next) = next.filter(|next| !next.is_empty()) else {
+                return Ok(Page {
+                    items,
+                    total: position,
+                });
+            };
+            if !seen.insert(next.clone()) {
+                tracing::warn!(
+                    request_id = %scim.request_id,
+                    "the list handed back a cursor it had already given; treating the list as ended"
+                );
+                return Ok(Page {
+                    items,
+                    total: position,
+                });
+            }
+            if let Some(key) = self.key {
+                scim.state
+                    .cursors
+                    .put(key, position, next.clone(), config.cursor_ttl)
+                    .await;
+            }
+            cursor = Some(next);
+            if position >= end && !self.exact {
+                return Ok(Page {
+                    items,
+                    total: position + 1,
+                });
+            }
+        }
+        if position >= end {
             tracing::warn!(
                 request_id = %scim.request_id,
-                "the list handed back a cursor it had already given; treating the list as ended"
+                "counting {} needs more than {} list calls; totalResults is a lower bound",
+                self.what,
+                config.max_pages
             );
-            return Ok(Page {
-                items,
-                total: position,
-            });
-        }
-        if let Some(list) = list {
-            scim.state
-                .cursors
-                .remember(scim.tenant_key, list, position, &next);
-        }
-        cursor = Some(next);
-        if position >= end {
             return Ok(Page {
                 items,
                 total: position + 1,
             });
         }
+        Err(ScimError::too_many(format!(
+            "serving this request needs more than {} calls reading {}; use a smaller \
+             startIndex or a narrower filter",
+            config.max_pages, self.what
+        )))
     }
-    Err(ScimError::too_many(format!(
-        "reaching this page needs more than {} list calls; use a smaller startIndex",
-        config.max_pages
-    )))
 }
 
 /// Every item of the list action `C`, at most `max` of them (`400 tooMany` beyond).
@@ -199,7 +178,15 @@ pub(crate) async fn all<C: ListContract>(
     what: &str,
     input: impl Fn(PaginationRequest) -> C::Input,
 ) -> Result<Vec<C::Item>, ScimError> {
-    let page = walk::<C>(scim, None, 0, None, 0, max.saturating_add(1), what, &input).await?;
+    let walk = Walk {
+        scim,
+        key: None,
+        offset: 0,
+        count: max.saturating_add(1),
+        exact: false,
+        what,
+    };
+    let page = walk.run::<C>(0, None, &input).await?;
     if page.items.len() > max || page.total > max {
         return Err(ScimError::too_many(format!(
             "{what} has more than {max} entries, more than this service returns at once"

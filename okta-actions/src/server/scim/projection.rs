@@ -39,11 +39,6 @@ impl Projection {
         }
     }
 
-    /// Whether the projection is the default (everything returned by default).
-    pub(crate) fn is_default(&self) -> bool {
-        self.attributes.is_none() && self.excluded.is_empty()
-    }
-
     /// Whether the top-level attribute `name` of a resource whose core schema is `core` is
     /// returned (used to skip work, e.g. reading a group's members).
     pub(crate) fn returns(&self, name: &str, core: &str) -> bool {

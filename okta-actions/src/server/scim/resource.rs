@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::context::{Scim, to_json};
 use super::error::ScimError;
+use super::extension;
 use super::path::key_of;
 use super::projection::Projection;
 use super::schema::canonicalize;
@@ -25,12 +26,22 @@ pub(crate) fn user_resource(
 ) -> Result<Map<String, Value>, ScimError> {
     let mut resource = object(to_json(user));
     resource.remove("password");
+    extension::nest(&mut resource, &scim.state.extension);
     rename_key(&mut resource, "groups", "ref", "$ref");
     if let Some(Value::Object(enterprise)) = resource.get_mut(ENTERPRISE_USER_SCHEMA)
         && let Some(Value::Object(manager)) = enterprise.get_mut("manager")
-        && let Some(reference) = manager.remove("ref")
     {
-        manager.insert("$ref".to_owned(), reference);
+        // The manager is a User of this service: its `$ref` is that user's location.
+        let reference = match (manager.remove("ref"), manager.get("value")) {
+            (Some(reference), _) => Some(reference),
+            (None, Some(Value::String(id))) if !id.is_empty() => {
+                Some(json!(scim.location("Users", id)))
+            }
+            (None, _) => None,
+        };
+        if let Some(reference) = reference {
+            manager.insert("$ref".to_owned(), reference);
+        }
     }
     finish(
         scim,
@@ -115,9 +126,15 @@ fn finish(
     Ok(resource)
 }
 
-/// A resource as the read asked for it.
+/// A resource as the read asked for it; `schemas` lists the core schema and the extensions
+/// the answer still carries.
 pub(crate) fn project(projection: &Projection, resource: Map<String, Value>, core: &str) -> Value {
-    Value::Object(projection.apply(resource, core))
+    let mut resource = projection.apply(resource, core);
+    let present: Vec<String> = resource.keys().cloned().collect();
+    if let Some(Value::Array(schemas)) = resource.get_mut("schemas") {
+        schemas.retain(|s| s == core || s.as_str().is_some_and(|s| present.iter().any(|k| k == s)));
+    }
+    Value::Object(resource)
 }
 
 /// The ListResponse envelope (RFC 7644 §3.4.2).
@@ -131,12 +148,17 @@ pub(crate) fn list_response(resources: Vec<Value>, total: usize, offset: usize) 
     })
 }
 
-/// A user body (POST or PUT) as the contract user: attribute names canonicalised, `meta`,
-/// `groups` (read-only) and `$ref`s normalised, `schemas` defaulted to the core schema.
+/// A user body (POST or PUT) as the contract user: the integration's `extension` attributes
+/// moved back to the top level, attribute names canonicalised, `meta`, `groups` (read-only)
+/// and `$ref`s normalised, `schemas` defaulted to the core schema.
 ///
 /// # Errors
 /// `400 invalidValue` when it is not a contract user (e.g. no `userName`).
-pub(crate) fn user_from_body(mut body: Map<String, Value>) -> Result<ScimUser, ScimError> {
+pub(crate) fn user_from_body(
+    mut body: Map<String, Value>,
+    extension: &str,
+) -> Result<ScimUser, ScimError> {
+    extension::flatten(&mut body, extension);
     canonicalize(&mut body, SCIM_USER_SCHEMA);
     body.remove("meta");
     body.remove("groups");

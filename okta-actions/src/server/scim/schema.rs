@@ -25,7 +25,12 @@ pub(crate) struct Attribute {
     pub(crate) returned: &'static str,
     pub(crate) uniqueness: &'static str,
     pub(crate) canonical_values: Vec<Value>,
+    /// The resource types a `reference` points at (`external` for URLs elsewhere).
+    pub(crate) reference_types: Vec<&'static str>,
     pub(crate) sub_attributes: Vec<Attribute>,
+    /// Whether a `ListUserSchema` property maps onto the attribute (or one of its
+    /// sub-attributes).
+    mapped: bool,
 }
 
 impl Attribute {
@@ -41,8 +46,21 @@ impl Attribute {
             returned: "default",
             uniqueness: "none",
             canonical_values: Vec::new(),
+            reference_types: if kind == "reference" {
+                vec!["external"]
+            } else {
+                Vec::new()
+            },
             sub_attributes: Vec::new(),
+            mapped: false,
         }
+    }
+
+    /// The sub-attribute with this name, compared case-insensitively, for changing it.
+    fn sub_mut(&mut self, name: &str) -> Option<&mut Attribute> {
+        self.sub_attributes
+            .iter_mut()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
     }
 
     /// The sub-attribute with this name, compared case-insensitively.
@@ -65,7 +83,7 @@ impl Attribute {
             value["uniqueness"] = json!(self.uniqueness);
         }
         if self.kind == "reference" {
-            value["referenceTypes"] = json!(["external"]);
+            value["referenceTypes"] = json!(self.reference_types);
         }
         if !self.canonical_values.is_empty() {
             value["canonicalValues"] = json!(self.canonical_values);
@@ -123,7 +141,7 @@ pub(crate) fn builtin() -> &'static [Schema] {
                 id: ENTERPRISE_USER_SCHEMA.to_owned(),
                 name: "EnterpriseUser".to_owned(),
                 description: "Enterprise User".to_owned(),
-                attributes: from_contract("enterprise-user-extension.json", |_| {}),
+                attributes: from_contract("enterprise-user-extension.json", enterprise_facts),
             },
             Schema {
                 id: SCIM_GROUP_SCHEMA.to_owned(),
@@ -243,10 +261,25 @@ fn user_facts(attribute: &mut Attribute) {
             attribute.mutability = "readOnly";
             for sub in &mut attribute.sub_attributes {
                 sub.mutability = "readOnly";
+                if sub.kind == "reference" {
+                    sub.reference_types = vec!["Group"];
+                }
             }
         }
-        "profileUrl" => attribute.kind = "reference",
+        "profileUrl" => {
+            attribute.kind = "reference";
+            attribute.reference_types = vec!["external"];
+        }
         _ => {}
+    }
+}
+
+/// RFC 7643 §4.3: the manager is a User.
+fn enterprise_facts(attribute: &mut Attribute) {
+    if attribute.name == "manager"
+        && let Some(reference) = attribute.sub_mut("$ref")
+    {
+        reference.reference_types = vec!["User"];
     }
 }
 
@@ -267,7 +300,9 @@ fn id_facts(attribute: &mut Attribute) {
 }
 
 /// `members` of a Group: the contracts manage membership through the member actions, so the
-/// attribute is defined here from `group-member.json`.
+/// attribute is defined here from `group-member.json`, with RFC 7643 §8.7.1's `type` and
+/// `$ref`. Members are users (the contracts' member `value` is a user id); `display` is what
+/// the service reports, read-only.
 fn members() -> Attribute {
     let mut attribute = Attribute::new("members", "complex");
     attribute.multi_valued = true;
@@ -277,23 +312,39 @@ fn members() -> Attribute {
         .unwrap_or_default();
     for sub in &mut attribute.sub_attributes {
         sub.required = false;
-        if sub.name == "value" {
-            sub.mutability = "immutable";
-            sub.case_exact = true;
+        match sub.name.as_str() {
+            "value" => {
+                sub.mutability = "immutable";
+                sub.case_exact = true;
+            }
+            "display" => sub.mutability = "readOnly",
+            _ => {}
         }
     }
     let mut reference = Attribute::new("$ref", "reference");
     reference.mutability = "immutable";
+    reference.reference_types = vec!["User"];
+    reference.description = "The URI of the member.".to_owned();
     attribute.sub_attributes.push(reference);
+    let mut kind = Attribute::new("type", "string");
+    kind.mutability = "immutable";
+    kind.canonical_values = vec![json!("User")];
+    kind.description = "The type of the member: `User`.".to_owned();
+    attribute.sub_attributes.push(kind);
     attribute
 }
 
 /// The built-in schemas extended by the vendor's `ListUserSchema` properties: a property in
-/// the core or enterprise namespace refines the attribute of that name (description,
-/// required, canonical values) or adds it; a property in another namespace goes into a schema
-/// of that id; a property without a namespace extends the core User schema.
-pub(crate) fn with_properties(properties: &[SchemaProperty]) -> Vec<Schema> {
+/// the core or enterprise namespace refines the attribute its external name designates
+/// (`title`, `name.givenName`, `emails[primary eq true].value`: description, required,
+/// canonical values; a required sub-attribute makes its attribute required too) or adds it;
+/// a property in another namespace goes into a schema of that id; a property without a
+/// namespace is one of the integration's own attributes, in the schema `extension`. The User
+/// and EnterpriseUser attributes no property maps are then declared `readOnly` (see
+/// [`read_only_unless_mapped`]).
+pub(crate) fn with_properties(properties: &[SchemaProperty], extension: &str) -> Vec<Schema> {
     let mut schemas = builtin().to_vec();
+    schemas.push(extension_schema(extension));
     for property in properties {
         let Some(name) = property_name(property) else {
             continue;
@@ -302,22 +353,113 @@ pub(crate) fn with_properties(properties: &[SchemaProperty]) -> Vec<Schema> {
             .external_namespace
             .as_deref()
             .filter(|ns| !ns.is_empty())
-            .unwrap_or(SCIM_USER_SCHEMA);
-        let index = match schemas.iter().position(|s| s.id == namespace) {
+            .unwrap_or(extension);
+        let index = match schemas
+            .iter()
+            .position(|s| s.id.eq_ignore_ascii_case(namespace))
+        {
             Some(index) => index,
             None => {
                 schemas.push(Schema {
-                    id: namespace.to_owned(),
-                    name: namespace.rsplit(':').nth(1).unwrap_or(namespace).to_owned(),
                     description: "Extension attributes of the service's users".to_owned(),
-                    attributes: Vec::new(),
+                    ..extension_schema(namespace)
                 });
                 schemas.len() - 1
             }
         };
-        merge(&mut schemas[index].attributes, name, property);
+        merge_path(&mut schemas[index].attributes, name, property);
+    }
+    for schema in &mut schemas {
+        if schema.id == SCIM_USER_SCHEMA || schema.id == ENTERPRISE_USER_SCHEMA {
+            read_only_unless_mapped(&mut schema.attributes);
+        }
     }
     schemas
+}
+
+/// Attributes the facade writes whatever the vendor's schema says: `active` (ActivateUser,
+/// DeactivateUser), `password` (UpdateUserPassword), and the identifiers.
+const ALWAYS_WRITABLE: [&str; 3] = ["userName", "active", "password"];
+
+/// Declares `readOnly` the attributes no `ListUserSchema` property maps: Okta writes only the
+/// attributes of the app's profile, which are these properties, and a service stores no
+/// others, so a client learns from `/Schemas` what it can set. Within a mapped complex
+/// attribute whose sub-attributes are mapped (`name.givenName`), the others are read-only.
+fn read_only_unless_mapped(attributes: &mut [Attribute]) {
+    // A reference's `$ref` designates what its `value` does: writable together.
+    let value_mapped = attributes.iter().any(|a| a.name == "value" && a.mapped);
+    for attribute in attributes {
+        if ALWAYS_WRITABLE.contains(&attribute.name.as_str())
+            || (value_mapped && attribute.name == "$ref")
+        {
+            continue;
+        }
+        if !attribute.mapped {
+            make_read_only(attribute);
+        } else if attribute.sub_attributes.iter().any(|s| s.mapped) {
+            read_only_unless_mapped(&mut attribute.sub_attributes);
+        }
+    }
+}
+
+fn make_read_only(attribute: &mut Attribute) {
+    attribute.mutability = "readOnly";
+    attribute.required = false;
+    for sub in &mut attribute.sub_attributes {
+        make_read_only(sub);
+    }
+}
+
+/// The schema of the integration's own user attributes, before `ListUserSchema` fills it.
+pub(crate) fn extension_schema(id: &str) -> Schema {
+    Schema {
+        id: id.to_owned(),
+        name: schema_name(id).to_owned(),
+        description: "The service's own user attributes".to_owned(),
+        attributes: Vec::new(),
+    }
+}
+
+/// The name of an extension schema: the segment before its version
+/// (`urn:…:extension:acme:2.0:User` → `acme`), else the whole id.
+fn schema_name(id: &str) -> &str {
+    let segments: Vec<&str> = id.split(':').collect();
+    match segments.as_slice() {
+        [.., name, version, _] if version.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+            name
+        }
+        _ => id,
+    }
+}
+
+/// Merges a property into the attribute its path designates: `attr`, `attr.sub` or
+/// `attr[filter].sub` (the filter only picks a value of a multi-valued attribute).
+fn merge_path(attributes: &mut Vec<Attribute>, path: &str, property: &SchemaProperty) {
+    let top_end = path.find(['.', '[']).unwrap_or(path.len());
+    let (top, rest) = path.split_at(top_end);
+    let sub = match rest.rfind(']') {
+        Some(close) => rest[close + 1..].strip_prefix('.'),
+        None => rest.strip_prefix('.'),
+    };
+    let Some(sub) = sub.filter(|s| !s.is_empty()) else {
+        return merge(attributes, top, property);
+    };
+    let index = match attributes
+        .iter()
+        .position(|a| a.name.eq_ignore_ascii_case(top))
+    {
+        Some(index) => index,
+        None => {
+            attributes.push(Attribute::new(top, "complex"));
+            attributes.len() - 1
+        }
+    };
+    let parent = &mut attributes[index];
+    parent.mapped = true;
+    if property.required == Some(true) {
+        parent.required = true;
+    }
+    merge(&mut parent.sub_attributes, sub, property);
 }
 
 fn property_name(property: &SchemaProperty) -> Option<&str> {
@@ -339,6 +481,7 @@ fn merge(attributes: &mut Vec<Attribute>, name: &str, property: &SchemaProperty)
             return;
         }
     };
+    attribute.mapped = true;
     if let Some(description) = property
         .description
         .as_deref()
@@ -364,7 +507,8 @@ fn new_attribute(name: &str, property: &SchemaProperty) -> Attribute {
         Some(PropertyType::Boolean) => ("boolean", false),
         Some(PropertyType::Integer) => ("integer", false),
         Some(PropertyType::Number) => ("decimal", false),
-        Some(PropertyType::Date) => ("dateTime", false),
+        // Okta's `date` is an ISO 8601 date, not the xsd:dateTime of SCIM's `dateTime`.
+        Some(PropertyType::Date) => ("string", false),
         Some(PropertyType::Uri) => ("reference", false),
         Some(PropertyType::Object) => ("complex", false),
         Some(PropertyType::Array) if property.properties.is_some() => ("complex", true),
@@ -372,6 +516,7 @@ fn new_attribute(name: &str, property: &SchemaProperty) -> Attribute {
         _ => ("string", false),
     };
     let mut attribute = Attribute::new(name, kind);
+    attribute.mapped = true;
     attribute.multi_valued = multi_valued;
     attribute.description = property
         .description

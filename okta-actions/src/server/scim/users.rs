@@ -6,10 +6,11 @@
 //! | `GET /Users/{id}` | GetUserById |
 //! | `GET /Users` | ListUsers, paged (see [`paging`](super::paging)) |
 //! | `GET /Users?filter=userName eq "…"` | GetUserByUserName (`id eq "…"`: GetUserById) |
+//! | `GET /Users?filter=…` (any other) | ListUsers, every page, the filter evaluated on each user |
 //! | `POST /Users` | GetUserByUserName (duplicate → `409 uniqueness`), then CreateUser |
 //! | `PUT /Users/{id}` | GetUserById, then ActivateUser, UpdateUser, UpdateUserPassword, DeactivateUser as the body requires |
 //! | `PATCH /Users/{id}` | GetUserById, the operations applied to it, then as for `PUT` |
-//! | `DELETE /Users/{id}` | DeactivateUser (Okta never deletes users; the contracts cannot) |
+//! | `DELETE /Users/{id}` | the integration's delete call, else DeactivateUser (Okta never deletes users; the contracts cannot) |
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -28,7 +29,8 @@ use serde_json::{Map, Value};
 
 use super::context::{Scim, to_json};
 use super::error::ScimError;
-use super::filter::{Filter, Op};
+use super::extension;
+use super::filter::Filter;
 use super::http::{json_object, no_content, scim_json};
 use super::paging::{self, ListKind};
 use super::patch;
@@ -36,7 +38,7 @@ use super::resource::{list_response, project, user_from_body, user_resource};
 
 const WHAT: &str = "the user";
 
-/// `GET /Users`: the list, or the users matching `userName eq "…"` / `id eq "…"`.
+/// `GET /Users`: the list, or the users a filter selects.
 pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     let config = &scim.state.config;
     let offset = scim.params.offset()?;
@@ -76,39 +78,46 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     ))
 }
 
-/// The users a filter selects: `userName eq` (case-insensitive attribute; the value is looked
-/// up as sent, then lowercased) or `id eq`; anything else is `400 invalidFilter`.
-async fn filtered(scim: &Scim, filter: &str) -> Result<Vec<ScimUser>, ScimError> {
-    let filter = Filter::parse(filter).map_err(ScimError::invalid_filter)?;
-    let [term] = filter.terms.as_slice() else {
-        return Err(ScimError::invalid_filter(
-            "only one comparison is supported: `userName eq \"…\"` or `id eq \"…\"`",
-        ));
-    };
-    let attribute = term.attribute_in(SCIM_USER_SCHEMA);
-    let supported = ["userName", "id"]
-        .into_iter()
-        .find(|a| a.eq_ignore_ascii_case(attribute));
-    let (Some(supported), Op::Eq, Value::String(value)) = (supported, term.op, &term.value) else {
-        return Err(ScimError::invalid_filter(format!(
-            "`{}` is not supported: filter with `userName eq \"…\"` or `id eq \"…\"`",
-            term.attribute
-        )));
-    };
-    let user = match supported {
-        "id" => optional(
-            scim.call::<GetUserById>(
-                GetUserByIdInput {
-                    user_id: value.clone(),
-                },
-                WHAT,
-            )
-            .await
-            .map(|out| out.user),
-        )?,
-        _ => find_by_user_name(scim, value).await?,
-    };
-    Ok(user.into_iter().collect())
+/// The users a filter selects: the filter is evaluated on candidates, narrowed by a lookup
+/// action when an `eq` that must hold allows it (`userName eq "…"`, the case-insensitive
+/// lookup Okta relies on: GetUserByUserName; `id eq "…"`: GetUserById), else every user of the
+/// list (at most [`ScimConfig::max_pages`](super::ScimConfig::max_pages) contract calls). A
+/// malformed filter is `400 invalidFilter`.
+async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimUser>, ScimError> {
+    let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
+    let candidates: Vec<ScimUser> =
+        if let Some(user_name) = filter.required_eq("userName", SCIM_USER_SCHEMA) {
+            find_by_user_name(scim, user_name)
+                .await?
+                .into_iter()
+                .collect()
+        } else if let Some(id) = filter.required_eq("id", SCIM_USER_SCHEMA) {
+            let found = scim
+                .call::<GetUserById>(
+                    GetUserByIdInput {
+                        user_id: id.to_owned(),
+                    },
+                    WHAT,
+                )
+                .await
+                .map(|out| out.user);
+            optional(found)?.into_iter().collect()
+        } else {
+            paging::all::<ListUsers>(scim, usize::MAX - 1, "the user list", |pagination| {
+                ListUsersInput {
+                    pagination: Some(pagination),
+                }
+            })
+            .await?
+        };
+    let mut matches = Vec::new();
+    for user in candidates {
+        let resource = user_resource(scim, &user, None)?;
+        if filter.matches(&Value::Object(resource)) {
+            matches.push(user);
+        }
+    }
+    Ok(matches)
 }
 
 /// The user with this userName, if any. userName is caseExact=false (RFC 7643 §4.1.1): when
@@ -196,7 +205,7 @@ pub(crate) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ScimError> {
     let body = json_object(&headers, body)?;
-    let mut user = user_from_body(body)?;
+    let mut user = user_from_body(body, &scim.state.extension)?;
     user.id = None;
     if find_by_user_name(&scim, &user.user_name).await?.is_some() {
         return Err(ScimError::uniqueness(
@@ -217,7 +226,7 @@ pub(crate) async fn replace(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ScimError> {
     let body = json_object(&headers, body)?;
-    let desired = user_from_body(body)?;
+    let desired = user_from_body(body, &scim.state.extension)?;
     let current = current(&scim).await?;
     let user = reconcile(&scim, current, desired).await?;
     respond(&scim, StatusCode::OK, &user)
@@ -238,10 +247,15 @@ pub(crate) async fn patch(
         _ => Map::new(),
     };
     resource.remove("password");
+    extension::nest(&mut resource, &scim.state.extension);
+    // Paths into the extension resolve even while the user has none of its attributes.
+    resource
+        .entry(scim.state.extension.clone())
+        .or_insert_with(|| Value::Object(Map::new()));
     for operation in &operations {
         patch::apply(&mut resource, operation, SCIM_USER_SCHEMA)?;
     }
-    let desired = user_from_body(resource)?;
+    let desired = user_from_body(resource, &scim.state.extension)?;
     let user = reconcile(&scim, current, desired).await?;
     respond(&scim, StatusCode::OK, &user)
 }
@@ -309,9 +323,20 @@ fn comparable(user: &ScimUser) -> Value {
     value
 }
 
-/// `DELETE /Users/{id}`: Okta does not delete users (it sets `active` to false) and the
-/// contracts have no delete action, so a DELETE deactivates the user and answers `204`.
+/// `DELETE /Users/{id}`: the integration's delete call when it configured one, else
+/// DeactivateUser (see [`ScimConfig::delete_users_with`](super::ScimConfig::delete_users_with));
+/// `204`.
 pub(crate) async fn delete(scim: Scim) -> Result<Response, ScimError> {
+    if let Some(delete) = &scim.state.config.delete_user {
+        let timeout = scim.state.config.action_timeout;
+        tokio::time::timeout(timeout, delete.call(scim.ctx.clone(), scim.id.clone()))
+            .await
+            .map_err(|_| ScimError::gateway_timeout(timeout))?
+            .map_err(|error| {
+                ScimError::from_action(&error, WHAT, &scim.request_id, scim.state.challenge)
+            })?;
+        return Ok(no_content());
+    }
     scim.call::<DeactivateUser>(
         DeactivateUserInput {
             user_id: scim.id.clone(),

@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::{ACME_SCHEMA, Harness};
+use super::support::{ACME_SCHEMA, Harness, OWN_SCHEMA};
 
 const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -16,6 +16,15 @@ fn attribute<'a>(schema: &'a Value, name: &str) -> &'a Value {
         .iter()
         .find(|a| a["name"] == name)
         .unwrap_or_else(|| panic!("no attribute {name} in {schema:#}"))
+}
+
+fn sub<'a>(attribute: &'a Value, name: &str) -> &'a Value {
+    attribute["subAttributes"]
+        .as_array()
+        .expect("subAttributes")
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no sub-attribute {name} in {attribute:#}"))
 }
 
 #[tokio::test]
@@ -55,7 +64,11 @@ async fn resource_types_list_users_with_their_extensions_and_groups() {
     assert_eq!(types[0]["schema"], CORE);
     assert_eq!(
         types[0]["schemaExtensions"],
-        json!([{"schema": ENTERPRISE, "required": false}, {"schema": ACME_SCHEMA, "required": false}])
+        json!([
+            {"schema": ENTERPRISE, "required": false},
+            {"schema": OWN_SCHEMA, "required": false},
+            {"schema": ACME_SCHEMA, "required": false}
+        ])
     );
     assert_eq!(types[1]["id"], "Group");
     assert_eq!(types[1]["schema"], GROUP);
@@ -72,9 +85,9 @@ async fn schemas_come_from_the_contracts_and_the_vendors_user_schema() {
     let harness = Harness::start().await;
     let okta = harness.okta("schemas");
     let answer = okta.get("/Schemas").await;
-    let schemas = answer.assert_list(4, 1);
+    let schemas = answer.assert_list(5, 1);
     let ids: Vec<&str> = schemas.iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, [CORE, ENTERPRISE, GROUP, ACME_SCHEMA]);
+    assert_eq!(ids, [CORE, ENTERPRISE, GROUP, OWN_SCHEMA, ACME_SCHEMA]);
 
     let user = &schemas[0];
     let user_name = attribute(user, "userName");
@@ -84,12 +97,38 @@ async fn schemas_come_from_the_contracts_and_the_vendors_user_schema() {
     assert_eq!(attribute(user, "password")["returned"], "never");
     assert_eq!(attribute(user, "emails")["multiValued"], true);
     assert_eq!(attribute(user, "name")["type"], "complex");
+    let name = attribute(user, "name");
+    assert_eq!(
+        (
+            name["required"].clone(),
+            sub(name, "givenName")["required"].clone()
+        ),
+        (json!(true), json!(true)),
+        "the vendor requires `name.givenName`, so `name` is required too"
+    );
+    assert_eq!(sub(name, "familyName")["required"], false);
+    // Attributes the vendor's schema does not map are read-only; lifecycle and password stay
+    // writable through their own actions.
+    assert_eq!(sub(name, "givenName")["mutability"], "readWrite");
+    assert_eq!(sub(name, "familyName")["mutability"], "readOnly");
+    assert_eq!(attribute(user, "title")["mutability"], "readOnly");
+    assert_eq!(attribute(user, "active")["mutability"], "readWrite");
+    assert_eq!(attribute(user, "password")["mutability"], "writeOnly");
+    assert_eq!(
+        attribute(&schemas[1], "department")["mutability"],
+        "readOnly"
+    );
+    assert_eq!(
+        attribute(&schemas[1], "costCenter")["mutability"],
+        "readWrite"
+    );
     assert!(
-        attribute(user, "name")["subAttributes"]
+        user["attributes"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|s| s["name"] == "givenName")
+            .all(|a| a["name"] != "favouriteColour" && a["name"] != "name.givenName"),
+        "the vendor's own attributes are not core attributes"
     );
 
     let cost_center = attribute(&schemas[1], "costCenter");
@@ -99,10 +138,29 @@ async fn schemas_come_from_the_contracts_and_the_vendors_user_schema() {
     );
     assert_eq!(cost_center["description"], "Finance cost centre");
     assert_eq!(attribute(&schemas[2], "members")["multiValued"], true);
-    let seats = attribute(&schemas[3], "seatCount");
+    let members = attribute(&schemas[2], "members");
+    assert_eq!(sub(members, "type")["canonicalValues"], json!(["User"]));
+    assert_eq!(sub(members, "$ref")["referenceTypes"], json!(["User"]));
+    assert_eq!(sub(members, "display")["mutability"], "readOnly");
+    let own = &schemas[3];
+    assert_eq!(own["name"], "acme-scim");
+    assert_eq!(
+        attribute(own, "favouriteColour")["description"],
+        "The vendor's own attribute"
+    );
+    assert_eq!(
+        attribute(own, "startDate")["type"],
+        "string",
+        "an Okta date is not a SCIM dateTime"
+    );
+    assert_eq!(
+        schemas[4]["name"], "acme",
+        "named by the segment before the version"
+    );
+    let seats = attribute(&schemas[4], "seatCount");
     assert_eq!(seats["type"], "integer");
     assert_eq!(
-        schemas[3]["meta"]["location"],
+        schemas[4]["meta"]["location"],
         format!("{}/Schemas/{ACME_SCHEMA}", okta.base)
     );
 

@@ -54,10 +54,13 @@ async fn okta_group_push_creates_adds_removes_renames_and_deletes() {
         .await;
     assert_eq!(answer.status, 200, "{:#}", answer.body);
     assert_eq!(answer.body["displayName"], "Test SCIMv2");
-    assert!(
-        answer.body.get("members").is_none(),
-        "PATCH answers without members"
-    );
+    let answered: Vec<&str> = answer.body["members"]
+        .as_array()
+        .expect("PATCH answers with the whole group (RFC 7644 §3.5.2)")
+        .iter()
+        .map(|m| m["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(answered, ["seed-0", "seed-1", "seed-2"]);
     assert_eq!(
         members(&harness, "push", &id),
         ["seed-0", "seed-1", "seed-2"]
@@ -109,7 +112,7 @@ async fn okta_group_push_creates_adds_removes_renames_and_deletes() {
     assert_eq!(answer.body["displayName"], "Test SCIMv20");
     assert_eq!(
         harness.store("push", |t| t.calls.clone()),
-        ["GetGroupById", "UpdateGroup"]
+        ["GetGroupById", "UpdateGroup", "ListGroupMembers"]
     );
     assert_eq!(
         harness.store("push", |t| t.groups[0].display_name.clone()),
@@ -119,7 +122,7 @@ async fn okta_group_push_creates_adds_removes_renames_and_deletes() {
     // A full push of the membership.
     let answer = okta
         .patch(
-            &format!("/Groups/{id}?attributes=members"),
+            &format!("/Groups/{id}?excludedAttributes=members"),
             json!({"schemas": [PATCH_OP], "Operations": [
                 {"op": "replace", "path": "members", "value": [{"value": "seed-2"}, {"value": "seed-3"}]}
             ]}),
@@ -127,10 +130,9 @@ async fn okta_group_push_creates_adds_removes_renames_and_deletes() {
         .await;
     assert_eq!(answer.status, 200, "{:#}", answer.body);
     assert_eq!(members(&harness, "push", &id), ["seed-2", "seed-3"]);
-    assert_eq!(
-        answer.body["members"].as_array().map(Vec::len),
-        Some(2),
-        "asked for members: {:#}",
+    assert!(
+        answer.body.get("members").is_none(),
+        "members excluded: {:#}",
         answer.body
     );
 
@@ -222,4 +224,89 @@ async fn import_groups_lists_with_members_or_without_when_excluded() {
         .get("/Groups?filter=displayName%20eq%20%22Marketing%22")
         .await;
     assert!(answer.assert_list(0, 1).is_empty());
+}
+
+#[tokio::test]
+async fn a_membership_filter_reads_members_and_an_id_filter_reads_one_group() {
+    let harness = Harness::start().await;
+    harness.seed_users("memberof", 3);
+    let okta = harness.okta("memberof");
+    let mut ids = Vec::new();
+    for (name, members) in [("Ops", vec!["seed-0", "seed-1"]), ("Dev", vec!["seed-2"])] {
+        let members: Vec<_> = members.iter().map(|m| json!({"value": m})).collect();
+        let answer = okta
+            .post(
+                "/Groups",
+                json!({"schemas": [GROUP], "displayName": name, "members": members}),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{:#}", answer.body);
+        ids.push(answer.body["id"].as_str().unwrap().to_owned());
+    }
+    let names = |answer: &super::support::Answer| -> Vec<String> {
+        let total = answer.body["totalResults"].as_u64().unwrap();
+        answer
+            .assert_list(total, 1)
+            .iter()
+            .map(|g| g["displayName"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Entra ID's membership check, and Okta-style URL encoding.
+    harness.store("memberof", |t| t.calls.clear());
+    let check = |group: &str, user: &str| {
+        format!(
+            "/Groups?excludedAttributes=members&filter=id%20eq%20%22{group}%22%20and%20members.value%20eq%20%22{user}%22"
+        )
+    };
+    assert_eq!(names(&okta.get(&check(&ids[0], "seed-1")).await), ["Ops"]);
+    assert_eq!(
+        harness.store("memberof", |t| t.calls.clone()),
+        ["GetGroupById", "ListGroupMembers"],
+        "one group read, not the whole list"
+    );
+    assert!(names(&okta.get(&check(&ids[0], "seed-2")).await).is_empty());
+    let answer = okta
+        .get("/Groups?filter=members%5Bvalue%20eq%20%22seed-2%22%5D")
+        .await;
+    assert_eq!(names(&answer), ["Dev"]);
+    let answer = okta
+        .get("/Groups?filter=displayName%20sw%20%22o%22%20or%20displayName%20ew%20%22v%22")
+        .await;
+    assert_eq!(names(&answer), ["Ops", "Dev"]);
+}
+
+#[tokio::test]
+async fn a_patch_of_a_group_larger_than_a_page_answers_204_without_reading_it_all() {
+    let harness = Harness::start_with(|config| config.page_size(2)).await;
+    harness.seed_users("bigpush", 5);
+    let okta = harness.okta("bigpush");
+    let everyone: Vec<_> = (0..5)
+        .map(|i| json!({"value": format!("seed-{i}")}))
+        .collect();
+    let answer = okta
+        .post(
+            "/Groups",
+            json!({"schemas": [GROUP], "displayName": "Everyone", "members": everyone}),
+        )
+        .await;
+    let id = answer.body["id"].as_str().unwrap().to_owned();
+    harness.store("bigpush", |t| t.calls.clear());
+    let answer = okta
+        .patch(
+            &format!("/Groups/{id}"),
+            json!({"schemas": [PATCH_OP], "Operations": [
+                {"op": "remove", "path": "members[value eq \"seed-4\"]"}
+            ]}),
+        )
+        .await;
+    assert_eq!(answer.status, 204, "{:#}", answer.body);
+    assert_eq!(answer.body, Value::Null);
+    assert_eq!(members(&harness, "bigpush", &id).len(), 4);
+    let reads = harness.store("bigpush", |t| {
+        t.calls.iter().filter(|c| **c == "ListGroupMembers").count()
+    });
+    assert_eq!(
+        reads, 2,
+        "two pages of two: more than a page, so no further read"
+    );
 }

@@ -237,6 +237,16 @@ async fn deactivate_user(
     .await
 }
 
+/// The vendor's delete call, for `ScimConfig::delete_users_with`.
+pub(crate) async fn delete_user(ctx: ActionContext, id: String) -> Result<(), ActionError> {
+    tenant(&ctx, "DeleteUser", |t| {
+        let index = user_index(t, &id)?;
+        t.users.remove(index);
+        Ok(())
+    })
+    .await
+}
+
 /// Lists groups a page at a time.
 #[provisioning_action(ListGroups)]
 async fn list_groups(
@@ -417,6 +427,27 @@ async fn user_schema(
             required: Some(false),
             ..SchemaProperty::default()
         },
+        SchemaProperty {
+            name: Some("firstName".into()),
+            external_name: Some("name.givenName".into()),
+            external_namespace: Some(SCIM_USER_SCHEMA.into()),
+            property_type: Some(PropertyType::String),
+            required: Some(true),
+            ..SchemaProperty::default()
+        },
+        SchemaProperty {
+            name: Some("favouriteColour".into()),
+            external_name: Some("favouriteColour".into()),
+            description: Some("The vendor's own attribute".into()),
+            property_type: Some(PropertyType::String),
+            ..SchemaProperty::default()
+        },
+        SchemaProperty {
+            name: Some("startDate".into()),
+            external_name: Some("startDate".into()),
+            property_type: Some(PropertyType::Date),
+            ..SchemaProperty::default()
+        },
     ];
     tenant(ctx, "ListUserSchema", |_| {
         let mut pagination = input.pagination.unwrap_or_default();
@@ -429,6 +460,10 @@ async fn user_schema(
     })
     .await
 }
+
+/// The URN the facade serves the integration's own attributes under (from its name).
+pub(crate) const OWN_SCHEMA: &str =
+    "urn:okta-actions:params:scim:schemas:extension:acme-scim:2.0:User";
 
 /// The vendor's own user extension schema URI.
 pub(crate) const ACME_SCHEMA: &str = "urn:acme:params:scim:schemas:extension:acme:2.0:User";
@@ -515,13 +550,16 @@ impl Harness {
             }),
         );
         let vendor = serve(vendor_router).await;
-        let integration =
-            integration().with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"));
-        let router = adjust(ScimConfig::new("/scim/v2/{subdomain}"))
-            .into_router(Arc::new(integration))
-            .expect("valid SCIM config");
-        let scim = serve(router).await;
+        let scim = facade(&vendor, adjust).await;
         Harness { scim, vendor }
+    }
+
+    /// Another facade over the same vendor, as a second replica behind a load balancer.
+    pub(crate) async fn replica(&self, adjust: impl FnOnce(ScimConfig) -> ScimConfig) -> Harness {
+        Harness {
+            scim: facade(&self.vendor, adjust).await,
+            vendor: self.vendor.clone(),
+        }
     }
 
     /// Okta's SCIM client for tenant `sub`, with the tenant's token.
@@ -548,6 +586,15 @@ impl Harness {
             }
         });
     }
+}
+
+/// Serves a facade over the vendor at `vendor`; returns its URL.
+async fn facade(vendor: &str, adjust: impl FnOnce(ScimConfig) -> ScimConfig) -> String {
+    let integration = integration().with_vendor_base_url(format!("{vendor}/t/{{app.subdomain}}"));
+    let router = adjust(ScimConfig::new("/scim/v2/{subdomain}"))
+        .into_router(Arc::new(integration))
+        .expect("valid SCIM config");
+    serve(router).await
 }
 
 /// A SCIM client sending what Okta sends.
