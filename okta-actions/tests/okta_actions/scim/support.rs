@@ -562,6 +562,11 @@ impl Harness {
         }
     }
 
+    /// `http://127.0.0.1:port` of the vendor.
+    pub(crate) fn vendor(&self) -> &str {
+        &self.vendor
+    }
+
     /// Okta's SCIM client for tenant `sub`, with the tenant's token.
     pub(crate) fn okta(&self, sub: &str) -> Okta {
         Okta {

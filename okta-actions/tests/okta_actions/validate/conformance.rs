@@ -108,3 +108,76 @@ async fn an_output_that_breaks_the_contract_fails_naming_the_action_and_the_path
         .unwrap();
     assert_eq!(row.status, Status::Fail);
 }
+
+/// Okta's base attributes and one custom attribute, kept at the top level of the user.
+#[okta_actions::entitlements_action(ListUserSchema)]
+async fn base_and_custom_schema(
+    _ctx: &okta_actions::ActionContext,
+    _input: okta_actions::contracts::ListUserSchemaInput,
+) -> Result<okta_actions::contracts::ListUserSchemaOutput, okta_actions::ActionError> {
+    let property = |name: &str, external: &str, kind: &str, required: bool| {
+        serde_json::from_value(serde_json::json!({
+            "name": name, "externalName": external, "propertyType": kind, "required": required,
+        }))
+        .expect("a schema property")
+    };
+    Ok(okta_actions::contracts::ListUserSchemaOutput {
+        schema_properties: vec![
+            property("userName", "userName", "STRING", true),
+            property("givenName", "name.givenName", "STRING", true),
+            property("familyName", "name.familyName", "STRING", true),
+            property("email", "emails[primary eq true].value", "EMAIL", true),
+            property("favouriteColour", "favouriteColour", "STRING", false),
+        ],
+        pagination: None,
+    })
+}
+
+/// A second integration unlike Acme — SCIM-shaped records, `at-{offset}` cursors, a bearer
+/// token checked by the vendor, a custom attribute without a namespace, no entitlement values —
+/// through the whole run: every case it implements passes.
+#[tokio::test]
+async fn an_integration_unlike_acme_passes_every_case_it_implements() {
+    use okta_actions::report::CaseStatus;
+
+    use crate::scim::support::{self as scim, Harness};
+    let harness = Harness::start().await;
+    harness.seed_users("conf", 137);
+    let integration = scim::builder()
+        .without("ListUserSchema")
+        .action(base_and_custom_schema)
+        .auth(scim::mapping())
+        .authping("/me")
+        .build()
+        .expect("OIN rules hold")
+        .with_vendor_base_url(format!("{}/t/{{app.subdomain}}", harness.vendor()));
+    let tenant = TenantContext::new(
+        [("subdomain".to_owned(), "conf".to_owned())],
+        Some(Secret::new("Bearer conf-api-key")),
+    );
+    let report = validate(&integration, &[], Some(&tenant), &|_| {}).await;
+    let failed: Vec<_> = report
+        .test_plan
+        .iter()
+        .filter(|c| c.status == CaseStatus::Fail)
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(
+        report.is_ready(),
+        "{:#?}",
+        report
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .collect::<Vec<_>>()
+    );
+    let tally = report.plan_tally();
+    eprintln!("{tally:?}");
+    for case in report
+        .test_plan
+        .iter()
+        .filter(|c| c.status == CaseStatus::Skip)
+    {
+        eprintln!("skip {:?}: {}", case.ids, case.reason);
+    }
+}

@@ -1,6 +1,9 @@
 //! The discovered user schema as Okta uses it: where each attribute lives in a SCIM user, a
 //! value of its type to send, and whether a value read back is the one sent. Pure functions.
 
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
 use serde_json::{Map, Value, json};
 
 use super::{CORE_USER, ENTERPRISE_USER};
@@ -118,13 +121,34 @@ pub(super) fn is_base(path: &AttrPath) -> bool {
     )) || matches!(path, AttrPath::Primary(s) if s == &["emails"])
 }
 
-/// Whether the property is a custom attribute of the vendor's (neither core nor enterprise).
+/// The attributes of the core SCIM user, as the contract's `ScimUser` declares them.
+pub(super) static CORE_ATTRIBUTES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
+    okta_actions_contracts::schema_file("common/scim-user.json")
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .and_then(|schema| {
+            schema["properties"].as_object().map(|p| {
+                p.keys()
+                    .filter(|k| !k.starts_with("urn:"))
+                    .cloned()
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+});
+
+/// Whether the property is a custom attribute of the vendor's: declared so, under a namespace
+/// of its own, or at the user's top level under a name the core schema does not have.
 pub(super) fn is_custom(property: &Value) -> bool {
-    property["schemaName"] == "custom"
-        || !matches!(
-            property["externalNamespace"].as_str(),
-            None | Some("") | Some(CORE_USER) | Some(ENTERPRISE_USER)
-        )
+    match property["externalNamespace"].as_str() {
+        _ if property["schemaName"] == "custom" => true,
+        Some(ENTERPRISE_USER) => false,
+        None | Some("") | Some(CORE_USER) => AttrPath::of(property).is_some_and(|path| {
+            let (AttrPath::Member(s) | AttrPath::Primary(s)) = path;
+            s.first()
+                .is_some_and(|root| !CORE_ATTRIBUTES.contains(root))
+        }),
+        Some(_) => true,
+    }
 }
 
 /// Whether the property references another user (the enterprise `manager`), whose value must
@@ -236,6 +260,11 @@ mod tests {
         path.set(&mut user, None);
         assert_eq!(path.get(&user), None);
 
+        assert!(is_custom(&json!({"name": "favouriteColour"})));
+        assert!(!is_custom(&json!({"externalName": "title"})));
+        assert!(!is_custom(
+            &json!({"externalName": "department", "externalNamespace": ENTERPRISE_USER})
+        ));
         let custom = json!({"name": "cost_center", "schemaName": "custom"});
         let path = AttrPath::of(&custom).unwrap();
         assert!(is_custom(&custom));

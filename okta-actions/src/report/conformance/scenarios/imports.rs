@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::attributes::AttrPath;
+use super::attributes::{AttrPath, CORE_ATTRIBUTES};
 use super::groups::PushedGroup;
 use super::{IMPORT_LIMIT, Run, SMALL_LIMIT, Users, list_call, values_of};
 
@@ -44,14 +44,6 @@ impl Run<'_> {
             );
             return;
         }
-        let core: BTreeSet<String> = okta_actions_contracts::schema_file("common/scim-user.json")
-            .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .and_then(|schema| {
-                schema["properties"]
-                    .as_object()
-                    .map(|p| p.keys().cloned().collect())
-            })
-            .unwrap_or_default();
         let declared: BTreeSet<String> = self
             .schema
             .properties
@@ -69,7 +61,7 @@ impl Run<'_> {
             .filter(|k| {
                 *k != "meta"
                     && !k.starts_with("urn:")
-                    && !core.contains(*k)
+                    && !CORE_ATTRIBUTES.contains(*k)
                     && !declared.contains(*k)
             })
             .collect();
