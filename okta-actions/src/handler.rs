@@ -312,3 +312,9 @@ where
 {
     Box::pin(future)
 }
+
+/// Names the action of a registered handler; fails to compile for anything else (what
+/// `integration!` checks each listed function with).
+pub const fn action_of<H: ActionHandler>(_handler: &H) -> &'static str {
+    H::META.action
+}

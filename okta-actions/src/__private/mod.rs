@@ -6,15 +6,10 @@ pub use okta_actions_contracts::{Capability, Contract, action};
 use crate::ActionError;
 pub use crate::handler::{
     ActionHandler, HandlerMeta, IntoOutput, IsActionError, IsContext, IsInputOf, IsMapped,
-    drop_non_send_values_before_await_or_use_arc,
+    action_of, drop_non_send_values_before_await_or_use_arc,
 };
 
 pub mod declarative;
-
-/// Names the action of a registered handler; fails to compile for anything else.
-pub const fn action_of<H: ActionHandler>(_handler: &H) -> &'static str {
-    H::META.action
-}
 
 /// The metadata of a generated handler.
 #[allow(clippy::too_many_arguments)]

@@ -370,3 +370,26 @@ async fn a_handler_naming_its_own_paging_passes_the_static_paging_check_without_
         check.reason
     );
 }
+
+#[tokio::test]
+async fn a_total_ends_the_list_on_its_last_full_page() {
+    // 2,345 records are 469 full pages of 5: with `total` the 469th page has no cursor; without
+    // one, only the empty 470th page says the list has ended.
+    let base = vendor().await;
+    let (ids, sizes) = walk(&RegisteredAction::new(by_page), &base, 5, "resources").await;
+    assert_eq!(
+        (ids.len(), sizes.len(), sizes.last()),
+        (RECORDS, 469, Some(&5))
+    );
+    let (ids, sizes) = walk(
+        &RegisteredAction::new(by_page_from_zero),
+        &base,
+        5,
+        "resources",
+    )
+    .await;
+    assert_eq!(
+        (ids.len(), sizes.len(), sizes.last()),
+        (RECORDS, 470, Some(&0))
+    );
+}

@@ -148,3 +148,40 @@ fn the_mapping_is_callable_in_a_unit_test() {
     .unwrap();
     assert_eq!(out.user.id.as_deref(), Some("3"));
 }
+
+/// Lists members, refusing suspended ones.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /members",
+    items = "members",
+    paging = offset(param = "offset", size = "limit", max = 50)
+)]
+fn active_members(member: Member) -> Result<ScimUser, ActionError> {
+    if member.suspended {
+        return Err(ActionError::generic(format!(
+            "member {} is suspended",
+            member.id
+        )));
+    }
+    Ok(ScimUser::new(member.email))
+}
+
+#[tokio::test]
+async fn a_list_mapping_that_returns_err_fails_the_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/members"))
+        .and(query_param("offset", "0"))
+        .and(query_param("limit", "50"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"members": [
+            {"id": 1, "email": "a@acme.example"},
+            {"id": 2, "email": "b@acme.example", "suspended": true},
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(active_members)
+        .invoke(ctx(&server), json!({"pagination": {"limit": 200}}))
+        .await;
+    assert_eq!(out.error.unwrap().summary(), "member 2 is suspended");
+}
