@@ -74,8 +74,14 @@ where
                     }
                 },
                 _ => {
+                    let at = if items.is_empty() {
+                        "is not an array (name where the results are with `items = \"…\"`)"
+                            .to_owned()
+                    } else {
+                        format!("has no array at `{items}`")
+                    };
                     return Err(ActionError::generic(format!(
-                        "the vendor's answer to {} {} has no array at `{items}`",
+                        "the vendor's answer to {} {} {at}",
                         call.method.as_str(),
                         call.path
                     ))

@@ -185,3 +185,19 @@ async fn a_list_mapping_that_returns_err_fails_the_page() {
         .await;
     assert_eq!(out.error.unwrap().summary(), "member 2 is suspended");
 }
+
+#[tokio::test]
+async fn a_search_answered_with_an_object_says_to_name_the_results() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": []})))
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(by_bare_array)
+        .invoke(ctx(&server), json!({"userName": "x@acme.example"}))
+        .await;
+    let summary = out.error.unwrap().summary().to_owned();
+    assert!(summary.contains("is not an array"), "{summary}");
+    assert!(summary.contains("items = "), "{summary}");
+}

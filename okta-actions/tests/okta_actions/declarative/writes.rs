@@ -285,3 +285,33 @@ fn the_body_and_answer_mappings_are_plain_functions() {
     assert_eq!(out.user.id.as_deref(), Some("2"));
     update_password::map();
 }
+
+#[derive(Deserialize)]
+struct Revoked {
+    sessions: u32,
+}
+
+/// Logs a user out by the vendor's id: an empty POST whose answer is mapped.
+#[okta_actions::universal_logout_action(vendor = "POST /members/{externalUserId}/logout")]
+fn logout(revoked: Revoked) -> Result<UniversalLogoutOutput, ActionError> {
+    let _ = revoked.sessions;
+    Ok(UniversalLogoutOutput {
+        logout_status: LogoutStatus::Success,
+    })
+}
+
+#[tokio::test]
+async fn universal_logout_can_be_declarative() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/members/m-3/logout"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"sessions": 2})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(logout)
+        .invoke(ctx(&server), json!({"externalUserId": "m-3"}))
+        .await;
+    assert_eq!(out.error, None, "{}", out.body);
+    assert_eq!(out.body["logoutStatus"], "SUCCESS");
+}
