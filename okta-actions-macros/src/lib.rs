@@ -37,7 +37,8 @@ use okta_actions_contracts::Capability;
 /// | `paging = …` | lists: the vendor's paging style with its own parameter names (default: the integration's [`IntegrationBuilder::list_pagination`]) | see below |
 /// | `first` | a lookup answered by a search: the first record at `items`, or `RESOURCE_NOT_FOUND` when there is none | `first` |
 /// | `body = fn` | `POST`/`PUT`/`PATCH`: a pure `fn(&<Action>Input) -> B` building the JSON body, `B: Serialize` or `Result<B, ActionError>` (without it the call has an empty body) | `body = new_user` |
-/// | `errors = fn` | a `fn(VendorError) -> ActionError` rewording the vendor's faults (default: the SDK's classification, 404 → `RESOURCE_NOT_FOUND`, 401/403 → invalid credentials, 429 → rate limited) | `errors = crate::errors::from_vendor` |
+/// | `errors = fn` | a `fn(VendorError) -> ActionError` rewording the vendor's faults (default: the SDK's classification, 404 → `RESOURCE_NOT_FOUND`, 401/403 → invalid credentials, 429 → rate limited); for a write whose output is only `executionStatus` it may return `Option<ActionError>`, `None` accepting the fault as success | `errors = crate::errors::from_vendor` |
+/// | `each = "…"` | a write whose output is only `executionStatus`, made once per element of an input array, in order; `{array.field}` in the path is bound from the element; the first fault `errors` does not accept stops it | `each = "groupMembers"` with `vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}"` |
 ///
 /// Paging styles (`size` is the page-size query parameter, `max` the vendor's largest page,
 /// 1..=200, default 200; the page asked for is Okta's `limit` capped at `max`, so a vendor
@@ -86,6 +87,14 @@ use okta_actions_contracts::Capability;
 /// // A lifecycle call with an empty body.
 /// #[provisioning_action(ActivateUser, vendor = "POST /users/{userId}/enable")]
 /// fn activate_user() {}
+///
+/// // One DELETE per member; a member already gone is not a failure.
+/// fn already_removed(error: VendorError) -> Option<ActionError> {
+///     (error.code() != Some("member_not_found")).then(|| error.into())
+/// }
+/// #[provisioning_action(RemoveGroupMembers, vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}",
+///     each = "groupMembers", errors = already_removed)]
+/// fn remove_group_members() {}
 /// ```
 ///
 /// # What it generates, and calling a handler in a unit test

@@ -318,3 +318,25 @@ where
 pub const fn action_of<H: ActionHandler>(_handler: &H) -> &'static str {
     H::META.action
 }
+
+/// A status-only write's fault mapping (`errors = fn`): it returns the contract error, or
+/// `Option<ActionError>` where `None` accepts the fault as success.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not what a fault mapping returns",
+    label = "expected `ActionError` or `Option<ActionError>`",
+    note = "`errors = fn` names a `fn(VendorError) -> ActionError`; a write whose output is only `executionStatus` may return `Option<ActionError>`, `None` accepting the fault"
+)]
+pub trait IntoFault {
+    /// The error, or `None` to accept the fault.
+    fn into_fault(self) -> Option<ActionError>;
+}
+impl IntoFault for ActionError {
+    fn into_fault(self) -> Option<ActionError> {
+        Some(self)
+    }
+}
+impl IntoFault for Option<ActionError> {
+    fn into_fault(self) -> Option<ActionError> {
+        self
+    }
+}

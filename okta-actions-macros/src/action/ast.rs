@@ -27,10 +27,14 @@ pub(crate) struct ActionArgs {
     pub(crate) body: Option<(Ident, syn::Path)>,
     /// `errors = from_vendor`: the function turning vendor faults into contract errors.
     pub(crate) errors: Option<(Ident, syn::Path)>,
+    /// `each = "groupMembers"`: one call per element of an input array.
+    pub(crate) each: Option<(Ident, LitStr)>,
 }
 
 /// The arguments after the action's name, for messages and suggestions.
-const ARGUMENTS: [&str; 6] = ["vendor", "items", "paging", "first", "body", "errors"];
+const ARGUMENTS: [&str; 7] = [
+    "vendor", "items", "paging", "first", "body", "errors", "each",
+];
 
 pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> ActionArgs {
     let mut args = ActionArgs {
@@ -42,6 +46,7 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
         first: None,
         body: None,
         errors: None,
+        each: None,
     };
     let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(attr) {
         Ok(metas) => metas,
@@ -79,6 +84,15 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
                     "`items` takes a string, a field name or a JSON pointer: `items = \"data\"`",
                 )),
             },
+            Meta::NameValue(nv) if name == "each" => match nv.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => args.each = key.map(|k| (k, s)),
+                other => errors.push(syn::Error::new(
+                    other.span(),
+                    "`each` takes the name of an array in the input: `each = \"groupMembers\"`",
+                )),
+            },
             Meta::NameValue(nv) if name == "paging" => args.paging = key.map(|k| (k, nv.value)),
             Meta::NameValue(nv) if name == "body" || name == "errors" => match nv.value {
                 Expr::Path(p) if p.qself.is_none() => {
@@ -111,7 +125,7 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
                     format!(
                         "unexpected argument: {suggestion}write the action name, then optionally \
                          `vendor = \"METHOD /path\"` and the declarative form's `items = \"…\"`, \
-                         `paging = …`, `first`, `body = fn` or `errors = fn`"
+                         `paging = …`, `first`, `body = fn`, `errors = fn` or `each = \"…\"`"
                     ),
                 ))
             }

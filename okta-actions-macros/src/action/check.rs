@@ -53,6 +53,8 @@ pub(crate) struct Declarative {
     pub(crate) body: Option<syn::Path>,
     /// `errors = …`.
     pub(crate) errors: Option<syn::Path>,
+    /// `each = "…"`.
+    pub(crate) each: Option<String>,
 }
 
 /// The kinds of declarative call.
@@ -238,6 +240,7 @@ pub(crate) fn check_fn(
         args.paging.as_ref().map(|(k, _)| (k, ())),
         args.body.as_ref().map(|(k, _)| (k, ())),
         args.errors.as_ref().map(|(k, _)| (k, ())),
+        args.each.as_ref().map(|(k, _)| (k, ())),
     ]
     .into_iter()
     .flatten()
@@ -381,10 +384,18 @@ fn check_declarative(
             "a declarative mapping is a plain, pure `fn`: remove `async` (the SDK makes the vendor call)",
         ));
     }
-    let call = spec.and_then(|spec| check_vendor_call(spec, vendor, errors));
+    let each = args.each.as_ref().map(|(k, s)| (k, s.value()));
+    let call = spec.and_then(|spec| {
+        check_vendor_call(spec, vendor, each.as_ref().map(|(_, e)| e.as_str()), errors)
+    });
     let is_list = spec.is_some_and(|s| s.list.is_some());
     let status_only = spec.is_some_and(ActionSpec::output_is_status_only);
-    let method = call.as_ref().map_or("GET", |(m, _)| m.as_str()).to_owned();
+    // The method as written, even when the path has a mistake, so that one mistake gives one
+    // error.
+    let method = vendor
+        .value()
+        .split_once(' ')
+        .map_or("GET".to_owned(), |(m, _)| m.to_owned());
     if is_list && method != "GET" {
         errors.push(syn::Error::new(
             vendor.span(),
@@ -444,6 +455,40 @@ fn check_declarative(
             key.span(),
             format!("a `{method}` call sends no body (only POST, PUT and PATCH do): remove `body`"),
         ));
+    }
+    if let Some((key, field)) = &each {
+        let arrays = spec.map(array_fields).unwrap_or_default();
+        if !arrays.iter().any(|a| a == field) {
+            errors.push(syn::Error::new(
+                key.span(),
+                format!(
+                    "`each` names an array of `{}`: {}",
+                    spec.map_or("the input".to_owned(), ActionSpec::input_type),
+                    if arrays.is_empty() {
+                        "this input has none".to_owned()
+                    } else {
+                        format!(
+                            "its arrays are {}",
+                            arrays
+                                .iter()
+                                .map(|a| format!("`{a}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                ),
+            ));
+        } else if method == "GET" || !status_only || !typed.is_empty() {
+            errors.push(syn::Error::new(
+                key.span(),
+                "`each` makes one write per element and maps no answer: it is for `POST`/`PUT`/`PATCH`/`DELETE` calls of actions whose output is only `executionStatus`, with `fn name() {}`",
+            ));
+        } else if let Some((body, _)) = &args.body {
+            errors.push(syn::Error::new(
+                body.span(),
+                "`each` sends no body: remove `body`, or write an `async fn` handler",
+            ));
+        }
     }
     let kind = if is_list {
         if unpaged { Kind::All } else { Kind::Page }
@@ -524,6 +569,7 @@ fn check_declarative(
         paging: paging.map(|(tokens, _)| tokens),
         body: args.body.as_ref().map(|(_, p)| p.clone()),
         errors: args.errors.as_ref().map(|(_, p)| p.clone()),
+        each: args.each.as_ref().map(|(_, s)| s.value()),
     })))
 }
 
@@ -754,6 +800,7 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
 fn check_vendor_call(
     spec: &ActionSpec,
     vendor: &LitStr,
+    each: Option<&str>,
     errors: &mut Vec<syn::Error>,
 ) -> Option<(String, String)> {
     let text = vendor.value();
@@ -782,7 +829,14 @@ fn check_vendor_call(
         ));
         ok = false;
     }
-    let fields = input_fields(spec);
+    let mut fields = input_fields(spec);
+    if let Some(each) = each {
+        fields.extend(
+            item_fields(spec, each)
+                .into_iter()
+                .map(|f| format!("{each}.{f}")),
+        );
+    }
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
@@ -843,4 +897,41 @@ fn input_fields(spec: &ActionSpec) -> Vec<String> {
         }
     }
     fields
+}
+
+/// The input's arrays (`each = "…"` may name one).
+fn array_fields(spec: &ActionSpec) -> Vec<String> {
+    let schema: Value = serde_json::from_str(spec.input_schema()).unwrap_or_default();
+    schema["properties"]
+        .as_object()
+        .map(|props| {
+            props
+                .iter()
+                .filter(|(_, p)| p["type"] == "array")
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The string fields of the elements of the input's array `each`.
+fn item_fields(spec: &ActionSpec, each: &str) -> Vec<String> {
+    let schema: Value = serde_json::from_str(spec.input_schema()).unwrap_or_default();
+    let items = &schema["properties"][each]["items"];
+    let items = match items["$ref"].as_str() {
+        Some(reference) => okta_actions_contracts::schema_file(reference.trim_start_matches("../"))
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default(),
+        None => items.clone(),
+    };
+    items["properties"]
+        .as_object()
+        .map(|props| {
+            props
+                .iter()
+                .filter(|(_, p)| p["type"] == "string")
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -310,6 +310,26 @@ fn declarative_call(
             #rt::fetch_all::<#contract, #vendor_ty, _>(#ctx_var, #list, #input_var, #map)),
         (_, Some((vendor_ty, map))) => quote!(
             #rt::call_json::<_, #vendor_ty, _>(#ctx_var, #call, #input_var, #body, #map)),
-        (_, None) => quote!(#rt::call_status(#ctx_var, #call, #input_var, #body)),
+        (_, None) => {
+            let faults = match &d.errors {
+                Some(p) => quote_spanned!(p.span()=> {
+                    let faults: #rt::FaultMapping =
+                        |error| ::okta_actions::handler::IntoFault::into_fault(#p(error));
+                    faults
+                }),
+                None => quote!(#rt::default_faults),
+            };
+            let each = match &d.each {
+                Some(each) => quote!(::core::option::Option::Some(#each)),
+                None => quote!(::core::option::Option::None),
+            };
+            let call = quote!(#rt::StatusCall {
+                method: ::okta_actions::vendor::HttpMethod::#http,
+                path: #path,
+                each: #each,
+                faults: #faults,
+            });
+            quote!(#rt::call_status(#ctx_var, #call, #input_var, #body))
+        }
     }
 }

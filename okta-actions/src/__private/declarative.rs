@@ -100,11 +100,34 @@ where
     })
 }
 
-/// Makes the call (with the body `body` builds, if any) and succeeds on any 2xx answer, whatever
-/// its body: for actions whose output is only `executionStatus`.
+/// How a status-only write's vendor faults become contract errors: `None` accepts the fault as
+/// success (e.g. removing a member who is already gone).
+pub type FaultMapping = fn(VendorError) -> Option<ActionError>;
+
+/// The SDK's classification of a vendor fault, which always fails the action.
+pub fn default_faults(error: VendorError) -> Option<ActionError> {
+    Some(error.into())
+}
+
+/// The vendor call of a write whose output is only `executionStatus`.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusCall {
+    /// The method.
+    pub method: HttpMethod,
+    /// The path (and query) template, `{field}` bound from the input.
+    pub path: &'static str,
+    /// With `each = "…"`: the input's array; one call per element, `{array.field}` bound from
+    /// the element.
+    pub each: Option<&'static str>,
+    /// How vendor faults become contract errors, or are accepted.
+    pub faults: FaultMapping,
+}
+
+/// Makes the call (with the body `body` builds, if any), or one call per element of `each`, in
+/// order, and succeeds when every answer is a 2xx or an accepted fault.
 pub fn call_status<'a, I, O>(
     ctx: &'a ActionContext,
-    call: Call,
+    call: StatusCall,
     input: I,
     body: impl FnOnce(&I) -> Result<Option<Value>, ActionError> + Send + 'a,
 ) -> BoxFuture<'a, Result<O, ActionError>>
@@ -113,8 +136,39 @@ where
     O: From<()> + Send + 'a,
 {
     Box::pin(async move {
-        let (url, body) = prepare(&call, &input, body)?;
-        send(ctx, &call, &url, body).await?;
+        let value = to_value(&input)?;
+        let body = body(&input)?;
+        drop(input);
+        let urls = match call.each {
+            None => vec![bind_path(call.path, &value)?],
+            Some(each) => {
+                let elements = match value.get(each) {
+                    Some(Value::Array(elements)) => elements.clone(),
+                    _ => Vec::new(),
+                };
+                let mut urls = Vec::with_capacity(elements.len());
+                for element in elements {
+                    let mut bound = value.clone();
+                    bound[each] = element;
+                    urls.push(bind_path(call.path, &bound)?);
+                }
+                urls
+            }
+        };
+        let vendor = ctx.vendor()?;
+        for url in urls {
+            let mut request = vendor.request(call.method, &url);
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let fault = match request.send().await {
+                Ok(response) => response.error_for_status().err(),
+                Err(error) => Some(error),
+            };
+            if let Some(error) = fault.and_then(call.faults) {
+                return Err(error);
+            }
+        }
         Ok(O::from(()))
     })
 }

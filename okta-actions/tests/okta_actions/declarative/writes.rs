@@ -315,3 +315,66 @@ async fn universal_logout_can_be_declarative() {
     assert_eq!(out.error, None, "{}", out.body);
     assert_eq!(out.body["logoutStatus"], "SUCCESS");
 }
+
+/// Accepts "not a member" as done: the outcome Okta wants holds.
+fn already_gone(error: VendorError) -> Option<ActionError> {
+    match error.code() {
+        Some("not_a_member") => None,
+        _ => Some(error.into()),
+    }
+}
+
+/// Removes members one `DELETE` each.
+#[provisioning_action(
+    RemoveGroupMembers,
+    vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}",
+    each = "groupMembers",
+    errors = already_gone
+)]
+fn remove_members() {}
+
+fn members(ids: &[&str]) -> Value {
+    json!({"groupId": "t 1", "groupMembers": ids.iter().map(|id| json!({"value": id})).collect::<Vec<_>>()})
+}
+
+#[tokio::test]
+async fn each_makes_one_call_per_element_and_accepts_the_faults_the_mapping_accepts() {
+    let server = MockServer::start().await;
+    for id in ["u1", "u%2F2"] {
+        Mock::given(method("DELETE"))
+            .and(path(format!("/teams/t%201/members/{id}")))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("DELETE"))
+        .and(path("/teams/t%201/members/u3"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "not_a_member", "message": "u3 is not a member"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(remove_members)
+        .invoke(ctx(&server), members(&["u1", "u/2", "u3"]))
+        .await;
+    assert_eq!(out.error, None, "{}", out.body);
+}
+
+#[tokio::test]
+async fn each_stops_at_the_first_fault_the_mapping_does_not_accept() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/teams/t%201/members/u1"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": "forbidden"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(remove_members)
+        .invoke(ctx(&server), members(&["u1", "u2"]))
+        .await;
+    assert_eq!(out.body["executionStatus"]["status"], "FAILED");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
