@@ -2,9 +2,9 @@
 //! Actions with okta-actions — Provisioning, Entitlement Management and Universal Logout, all 22
 //! actions.
 //!
-//! Sixteen of the 22 handlers are *declarative*: the attribute names the Acme call (with its
-//! paging, body and error mapping) and the function is a pure mapping. The other six make
-//! several calls, or none, and are `async fn`s.
+//! Seventeen of the 22 handlers are *declarative*: the attribute names the Acme call (with its
+//! paging, body and error mapping) and the function is a pure mapping. The other five make
+//! several different calls, or none, and are `async fn`s.
 //!
 //! | OIN group | action | Acme call |
 //! |---|---|---|
@@ -23,7 +23,7 @@
 //! | | CreateGroup, UpdateGroup, RemoveGroup *(declarative)* | `POST /teams`, `PATCH`, `DELETE /teams/{id}` |
 //! | Group membership | ListGroupMembers *(declarative)* | `GET /teams/{id}/members` |
 //! | | AddGroupMembers | `POST /teams/{id}/members` (100 ids per call) |
-//! | | RemoveGroupMembers | `DELETE /teams/{id}/members/{userId}` each |
+//! | | RemoveGroupMembers *(declarative)* | `DELETE /teams/{id}/members/{userId}` each |
 //! | Entitlements | ListEntitlementSchema | none: roles and licences |
 //! | | ListEntitlementSchemaPropertyValues | `GET /roles`, then `GET /licenses` |
 //! | Universal Logout | UniversalLogout | (`GET /users/by-username/…`) `POST /users/{id}/logout` |

@@ -2,8 +2,9 @@
 
 use okta_actions::contracts::{
     AddGroupMembersInput, CreateGroupInput, CreateGroupOutput, GetGroupByIdOutput, GroupMember,
-    RemoveGroupMembersInput, ScimGroup, UpdateGroupInput, UpdateGroupOutput,
+    ScimGroup, UpdateGroupInput, UpdateGroupOutput,
 };
+use okta_actions::vendor::VendorError;
 use okta_actions::{ActionContext, ActionError, provisioning_action};
 use serde_json::{Value, json};
 
@@ -114,25 +115,21 @@ pub(crate) async fn add_group_members(
     Ok(())
 }
 
-/// Removes users from a team (`DELETE /teams/{id}/members/{user_id}` each). Removing someone
-/// who is not a member, or no longer exists, succeeds: the outcome Okta wants holds.
-#[provisioning_action(RemoveGroupMembers)]
-pub(crate) async fn remove_group_members(
-    ctx: &ActionContext,
-    input: RemoveGroupMembersInput,
-) -> Result<(), ActionError> {
-    let vendor = ctx.vendor()?;
-    let team = segment(&input.group_id);
-    for member in &input.group_members {
-        let answer = vendor
-            .delete(&format!("/teams/{team}/members/{}", segment(&member.value)))
-            .send()
-            .await?;
-        match answer.error_for_status() {
-            Ok(_) => {}
-            Err(err) if matches!(err.code(), Some("member_not_found" | "user_not_found")) => {}
-            Err(err) => return Err(err.into()),
-        }
+/// Accepts Acme's "not a member" and "no such user" when removing a member: the outcome Okta
+/// wants holds.
+fn already_removed(error: VendorError) -> Option<ActionError> {
+    match error.code() {
+        Some("member_not_found" | "user_not_found") => None,
+        _ => Some(error.into()),
     }
-    Ok(())
 }
+
+/// Removes users from a team (`DELETE /teams/{id}/members/{user_id}` each). Removing someone
+/// who is not a member, or no longer exists, succeeds.
+#[provisioning_action(
+    RemoveGroupMembers,
+    vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}",
+    each = "groupMembers",
+    errors = already_removed
+)]
+pub(crate) fn remove_group_members() {}

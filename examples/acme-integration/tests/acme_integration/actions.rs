@@ -183,6 +183,10 @@ async fn the_integration_declares_all_22_actions_and_its_auth() {
             ("ListUserSchemaPropertyValues", "GET /custom-fields"),
             ("ListUsers", "GET /users"),
             ("RemoveGroup", "DELETE /teams/{groupId}"),
+            (
+                "RemoveGroupMembers",
+                "DELETE /teams/{groupId}/members/{groupMembers.value}",
+            ),
             ("UpdateGroup", "PATCH /teams/{group.id}"),
             ("UpdateUserPassword", "PUT /users/{userId}/password"),
         ])
