@@ -38,7 +38,8 @@ use okta_actions_contracts::Capability;
 /// | `first` | a lookup answered by a search: the first record at `items`, or `RESOURCE_NOT_FOUND` when there is none | `first` |
 /// | `body = fn` | `POST`/`PUT`/`PATCH`: a pure `fn(&<Action>Input) -> B` building the JSON body, `B: Serialize` or `Result<B, ActionError>` (without it the call has an empty body) | `body = new_user` |
 /// | `errors = fn` | a `fn(VendorError) -> ActionError` rewording the vendor's faults (default: the SDK's classification, 404 → `RESOURCE_NOT_FOUND`, 401/403 → invalid credentials, 429 → rate limited); for a write whose output is only `executionStatus` it may return `Option<ActionError>`, `None` accepting the fault as success | `errors = crate::errors::from_vendor` |
-/// | `each = "…"` | a write whose output is only `executionStatus`, made once per element of an input array, in order; `{array.field}` in the path is bound from the element; the first fault `errors` does not accept stops it | `each = "groupMembers"` with `vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}"` |
+/// | `each = "…"` | a write whose output is only `executionStatus`, made once per element of an input array, in order; `{array.field}` in the path is bound from the element, and `body = fn` sees the input with the array narrowed to it; the first fault `errors` does not accept stops it | `each = "groupMembers"` with `vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}"` |
+/// | `batch = N` | with `each`: one call per `N` elements, `body = fn` seeing the input with the array narrowed to them | `each = "groupMembers", batch = 100, body = member_ids` |
 ///
 /// Paging styles (`size` is the page-size query parameter, `max` the vendor's largest page,
 /// 1..=200, default 200; the page asked for is Okta's `limit` capped at `max`, so a vendor

@@ -29,11 +29,13 @@ pub(crate) struct ActionArgs {
     pub(crate) errors: Option<(Ident, syn::Path)>,
     /// `each = "groupMembers"`: one call per element of an input array.
     pub(crate) each: Option<(Ident, LitStr)>,
+    /// `batch = 100`: with `each`, how many elements one call carries.
+    pub(crate) batch: Option<(Ident, syn::LitInt)>,
 }
 
 /// The arguments after the action's name, for messages and suggestions.
-const ARGUMENTS: [&str; 7] = [
-    "vendor", "items", "paging", "first", "body", "errors", "each",
+const ARGUMENTS: [&str; 8] = [
+    "vendor", "items", "paging", "first", "body", "errors", "each", "batch",
 ];
 
 pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> ActionArgs {
@@ -47,6 +49,7 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
         body: None,
         errors: None,
         each: None,
+        batch: None,
     };
     let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(attr) {
         Ok(metas) => metas,
@@ -93,6 +96,17 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
                     "`each` takes the name of an array in the input: `each = \"groupMembers\"`",
                 )),
             },
+            Meta::NameValue(nv) if name == "batch" => match nv.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Int(n), ..
+                }) if n.base10_parse::<usize>().is_ok_and(|n| n >= 1) => {
+                    args.batch = key.map(|k| (k, n));
+                }
+                other => errors.push(syn::Error::new(
+                    other.span(),
+                    "`batch` takes how many elements one call carries, a whole number from 1: `batch = 100`",
+                )),
+            },
             Meta::NameValue(nv) if name == "paging" => args.paging = key.map(|k| (k, nv.value)),
             Meta::NameValue(nv) if name == "body" || name == "errors" => match nv.value {
                 Expr::Path(p) if p.qself.is_none() => {
@@ -125,7 +139,7 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
                     format!(
                         "unexpected argument: {suggestion}write the action name, then optionally \
                          `vendor = \"METHOD /path\"` and the declarative form's `items = \"…\"`, \
-                         `paging = …`, `first`, `body = fn`, `errors = fn` or `each = \"…\"`"
+                         `paging = …`, `first`, `body = fn`, `errors = fn`, `each = \"…\"` or `batch = N`"
                     ),
                 ))
             }

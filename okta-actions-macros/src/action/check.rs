@@ -55,6 +55,8 @@ pub(crate) struct Declarative {
     pub(crate) errors: Option<syn::Path>,
     /// `each = "…"`.
     pub(crate) each: Option<String>,
+    /// `batch = N` (1 without it).
+    pub(crate) batch: usize,
 }
 
 /// The kinds of declarative call.
@@ -241,6 +243,7 @@ pub(crate) fn check_fn(
         args.body.as_ref().map(|(k, _)| (k, ())),
         args.errors.as_ref().map(|(k, _)| (k, ())),
         args.each.as_ref().map(|(k, _)| (k, ())),
+        args.batch.as_ref().map(|(k, _)| (k, ())),
     ]
     .into_iter()
     .flatten()
@@ -483,10 +486,20 @@ fn check_declarative(
                 key.span(),
                 "`each` makes one write per element and maps no answer: it is for `POST`/`PUT`/`PATCH`/`DELETE` calls of actions whose output is only `executionStatus`, with `fn name() {}`",
             ));
-        } else if let Some((body, _)) = &args.body {
+        }
+    }
+    if let Some((key, _)) = &args.batch {
+        if each.is_none() {
             errors.push(syn::Error::new(
-                body.span(),
-                "`each` sends no body: remove `body`, or write an `async fn` handler",
+                key.span(),
+                "`batch` says how many elements of `each` one call carries: add `each = \"…\"`",
+            ));
+        } else if let Some((_, field)) = &each
+            && vendor.value().contains(&format!("{{{field}."))
+        {
+            errors.push(syn::Error::new(
+                key.span(),
+                format!("a call carrying a batch of `{field}` cannot name one element's field in its path: send them in the body (`body = fn`), or remove `batch`"),
             ));
         }
     }
@@ -570,6 +583,11 @@ fn check_declarative(
         body: args.body.as_ref().map(|(_, p)| p.clone()),
         errors: args.errors.as_ref().map(|(_, p)| p.clone()),
         each: args.each.as_ref().map(|(_, s)| s.value()),
+        batch: args
+            .batch
+            .as_ref()
+            .and_then(|(_, n)| n.base10_parse().ok())
+            .unwrap_or(1),
     })))
 }
 

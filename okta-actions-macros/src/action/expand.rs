@@ -323,10 +323,12 @@ fn declarative_call(
                 Some(each) => quote!(::core::option::Option::Some(#each)),
                 None => quote!(::core::option::Option::None),
             };
+            let batch = d.batch;
             let call = quote!(#rt::StatusCall {
                 method: ::okta_actions::vendor::HttpMethod::#http,
                 path: #path,
                 each: #each,
+                batch: #batch,
                 faults: #faults,
             });
             quote!(#rt::call_status(#ctx_var, #call, #input_var, #body))

@@ -53,7 +53,7 @@ where
     O: Send + 'a,
 {
     Box::pin(async move {
-        let (url, body) = prepare(&call, &input, body)?;
+        let (url, body) = prepare(call.path, &input, body)?;
         let response = send(ctx, &call, &url, body).await?;
         let answer: Value = if response.body.is_null() {
             Value::Null
@@ -116,47 +116,32 @@ pub struct StatusCall {
     pub method: HttpMethod,
     /// The path (and query) template, `{field}` bound from the input.
     pub path: &'static str,
-    /// With `each = "…"`: the input's array; one call per element, `{array.field}` bound from
-    /// the element.
+    /// With `each = "…"`: the input's array; one call per element (or per `batch` elements),
+    /// the path and the body built from the input with the array narrowed to them.
     pub each: Option<&'static str>,
+    /// With `each`: how many elements one call carries (1 unless `batch = N`).
+    pub batch: usize,
     /// How vendor faults become contract errors, or are accepted.
     pub faults: FaultMapping,
 }
 
-/// Makes the call (with the body `body` builds, if any), or one call per element of `each`, in
-/// order, and succeeds when every answer is a 2xx or an accepted fault.
+/// Makes the call (with the body `body` builds, if any), or one call per element (or batch) of
+/// `each`, in order, and succeeds when every answer is a 2xx or an accepted fault.
 pub fn call_status<'a, I, O>(
     ctx: &'a ActionContext,
     call: StatusCall,
     input: I,
-    body: impl FnOnce(&I) -> Result<Option<Value>, ActionError> + Send + 'a,
+    body: impl Fn(&I) -> Result<Option<Value>, ActionError> + Send + 'a,
 ) -> BoxFuture<'a, Result<O, ActionError>>
 where
-    I: Serialize + Send + 'a,
+    I: Serialize + DeserializeOwned + Send + 'a,
     O: From<()> + Send + 'a,
 {
     Box::pin(async move {
-        let value = to_value(&input)?;
-        let body = body(&input)?;
+        let calls = status_calls(&call, &input, &body)?;
         drop(input);
-        let urls = match call.each {
-            None => vec![bind_path(call.path, &value)?],
-            Some(each) => {
-                let elements = match value.get(each) {
-                    Some(Value::Array(elements)) => elements.clone(),
-                    _ => Vec::new(),
-                };
-                let mut urls = Vec::with_capacity(elements.len());
-                for element in elements {
-                    let mut bound = value.clone();
-                    bound[each] = element;
-                    urls.push(bind_path(call.path, &bound)?);
-                }
-                urls
-            }
-        };
         let vendor = ctx.vendor()?;
-        for url in urls {
+        for (url, body) in calls {
             let mut request = vendor.request(call.method, &url);
             if let Some(body) = &body {
                 request = request.json(body);
@@ -173,13 +158,48 @@ where
     })
 }
 
+/// Each call's bound path and body, worked out before anything is sent.
+fn status_calls<I: Serialize + DeserializeOwned>(
+    call: &StatusCall,
+    input: &I,
+    body: impl Fn(&I) -> Result<Option<Value>, ActionError>,
+) -> Result<Vec<(String, Option<Value>)>, ActionError> {
+    let Some(each) = call.each else {
+        let (url, body) = prepare(call.path, input, body)?;
+        return Ok(vec![(url, body)]);
+    };
+    let value = to_value(input)?;
+    let elements = match value.get(each) {
+        Some(Value::Array(elements)) => elements.clone(),
+        _ => Vec::new(),
+    };
+    elements
+        .chunks(call.batch.max(1))
+        .map(|chunk| {
+            let mut narrowed = value.clone();
+            narrowed[each] = if call.batch > 1 {
+                Value::Array(chunk.to_vec())
+            } else {
+                chunk[0].clone()
+            };
+            let url = bind_path(call.path, &narrowed)?;
+            // The body sees the input with the array narrowed to this call's elements.
+            narrowed[each] = Value::Array(chunk.to_vec());
+            let part: I = serde_json::from_value(narrowed).map_err(|e| {
+                ActionError::generic(format!("the input could not be narrowed to `{each}`: {e}"))
+            })?;
+            Ok((url, body(&part)?))
+        })
+        .collect()
+}
+
 /// The bound path and the JSON body, worked out before anything is awaited.
 fn prepare<I: Serialize>(
-    call: &Call,
+    path: &str,
     input: &I,
     body: impl FnOnce(&I) -> Result<Option<Value>, ActionError>,
 ) -> Result<(String, Option<Value>), ActionError> {
-    let url = bind_path(call.path, &to_value(input)?)?;
+    let url = bind_path(path, &to_value(input)?)?;
     Ok((url, body(input)?))
 }
 

@@ -378,3 +378,58 @@ async fn each_stops_at_the_first_fault_the_mapping_does_not_accept() {
     assert_eq!(out.body["executionStatus"]["status"], "FAILED");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+/// The ids of the members one call carries.
+fn member_ids(input: &AddGroupMembersInput) -> Value {
+    json!({"ids": input.group_members.iter().map(|m| m.value.as_str()).collect::<Vec<_>>()})
+}
+
+/// Adds members two at a time.
+#[provisioning_action(
+    AddGroupMembers,
+    vendor = "POST /teams/{groupId}/members",
+    each = "groupMembers",
+    batch = 2,
+    body = member_ids
+)]
+fn add_members() {}
+
+#[tokio::test]
+async fn a_batch_sends_the_array_in_chunks_each_post_once() {
+    let server = MockServer::start().await;
+    for ids in [json!(["u1", "u2"]), json!(["u3", "u4"]), json!(["u5"])] {
+        Mock::given(method("POST"))
+            .and(path("/teams/t%201/members"))
+            .and(body_json(json!({ "ids": ids })))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let out = RegisteredAction::new(add_members)
+        .invoke(ctx(&server), members(&["u1", "u2", "u3", "u4", "u5"]))
+        .await;
+    assert_eq!(out.error, None, "{}", out.body);
+    let sent: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            json!({"ids": ["u1", "u2"]}),
+            json!({"ids": ["u3", "u4"]}),
+            json!({"ids": ["u5"]})
+        ],
+        "in order"
+    );
+    // No members, no call.
+    let out = RegisteredAction::new(add_members)
+        .invoke(ctx(&server), members(&[]))
+        .await;
+    assert_eq!(out.error, None, "{}", out.body);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
