@@ -2,8 +2,8 @@
 //! Actions with okta-actions — Provisioning, Entitlement Management and Universal Logout, all 22
 //! actions.
 //!
-//! Seventeen of the 22 handlers are *declarative*: the attribute names the Acme call (with its
-//! paging, body and error mapping) and the function is a pure mapping. The other five make
+//! Eighteen of the 22 handlers are *declarative*: the attribute names the Acme call (with its
+//! paging, body and error mapping) and the function is a pure mapping. The other four make
 //! several different calls, or none, and are `async fn`s.
 //!
 //! | OIN group | action | Acme call |
@@ -22,7 +22,7 @@
 //! | Group operations | ListGroupsByDisplayName *(declarative)* | `GET /teams?name=` |
 //! | | CreateGroup, UpdateGroup, RemoveGroup *(declarative)* | `POST /teams`, `PATCH`, `DELETE /teams/{id}` |
 //! | Group membership | ListGroupMembers *(declarative)* | `GET /teams/{id}/members` |
-//! | | AddGroupMembers | `POST /teams/{id}/members` (100 ids per call) |
+//! | | AddGroupMembers *(declarative)* | `POST /teams/{id}/members` (100 ids per call) |
 //! | | RemoveGroupMembers *(declarative)* | `DELETE /teams/{id}/members/{userId}` each |
 //! | Entitlements | ListEntitlementSchema | none: roles and licences |
 //! | | ListEntitlementSchemaPropertyValues | `GET /roles`, then `GET /licenses` |

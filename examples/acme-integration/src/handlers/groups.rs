@@ -5,12 +5,12 @@ use okta_actions::contracts::{
     ScimGroup, UpdateGroupInput, UpdateGroupOutput,
 };
 use okta_actions::vendor::VendorError;
-use okta_actions::{ActionContext, ActionError, provisioning_action};
+use okta_actions::{ActionError, provisioning_action};
 use serde_json::{Value, json};
 
-use crate::acme::{AcmeMember, AcmeTeam, MAX_MEMBERS_PER_CALL};
+use crate::acme::{AcmeMember, AcmeTeam};
 use crate::errors::from_vendor;
-use crate::mapping::{member_to_scim, segment, team_body, team_to_scim};
+use crate::mapping::{member_to_scim, team_body, team_to_scim};
 
 /// Reads one Acme team by id.
 #[provisioning_action(GetGroupById, vendor = "GET /teams/{groupId}")]
@@ -89,31 +89,27 @@ pub(crate) fn list_group_members(member: AcmeMember) -> GroupMember {
     member_to_scim(member)
 }
 
-/// Adds users to a team (`POST /teams/{id}/members`, 100 ids per call). Adding a member twice
-/// is harmless; an unknown user fails the call and names it.
-#[provisioning_action(AddGroupMembers)]
-pub(crate) async fn add_group_members(
-    ctx: &ActionContext,
-    input: AddGroupMembersInput,
-) -> Result<(), ActionError> {
-    let vendor = ctx.vendor()?;
-    let path = format!("/teams/{}/members", segment(&input.group_id));
+/// The body of `POST /teams/{id}/members`: the ids of the members one call carries.
+fn member_ids(input: &AddGroupMembersInput) -> Value {
     let ids: Vec<&str> = input
         .group_members
         .iter()
         .map(|m| m.value.as_str())
         .collect();
-    for chunk in ids.chunks(MAX_MEMBERS_PER_CALL) {
-        vendor
-            .post(&path)
-            .json(&json!({ "user_ids": chunk }))
-            .send()
-            .await?
-            .error_for_status()
-            .map_err(from_vendor)?;
-    }
-    Ok(())
+    json!({ "user_ids": ids })
 }
+
+/// Adds users to a team (`POST /teams/{id}/members`, 100 ids per call, each call sent once).
+/// Adding a member twice is harmless; an unknown user fails the call and names it.
+#[provisioning_action(
+    AddGroupMembers,
+    vendor = "POST /teams/{groupId}/members",
+    each = "groupMembers",
+    batch = 100,
+    body = member_ids,
+    errors = from_vendor
+)]
+pub(crate) fn add_group_members() {}
 
 /// Accepts Acme's "not a member" and "no such user" when removing a member: the outcome Okta
 /// wants holds.

@@ -170,6 +170,7 @@ async fn the_integration_declares_all_22_actions_and_its_auth() {
         declarative,
         BTreeSet::from([
             ("ActivateUser", "POST /users/{userId}/enable"),
+            ("AddGroupMembers", "POST /teams/{groupId}/members"),
             ("CreateGroup", "POST /teams"),
             ("CreateUser", "POST /users"),
             ("DeactivateUser", "POST /users/{userId}/disable"),
