@@ -1,7 +1,7 @@
 //! The attribute macros of `okta-actions`. Use them through the `okta_actions` crate, which
 //! re-exports them; the generated code reaches the runtime only through `okta_actions::__private`.
 //!
-//! Each macro is a thin entry point: [`action`] parses the attribute and the function, checks them
+//! Each macro is a thin entry point: `action` parses the attribute and the function, checks them
 //! against the contract table of `okta-actions-contracts`, and expands; every problem is
 //! collected and reported at once, on the user's own tokens.
 
