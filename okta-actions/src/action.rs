@@ -143,6 +143,11 @@ impl ActionError {
         &self.summary
     }
 
+    /// The error's code, e.g. the vendor's `username_taken`, if it has one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
     /// The HTTP status, if the error came from an HTTP answer.
     pub fn http_status(&self) -> Option<u16> {
         self.http_status

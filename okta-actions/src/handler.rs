@@ -8,6 +8,7 @@ use std::sync::Arc;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use okta_actions_contracts::{ActionResponse, Capability, Contract, ErrorType};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::{ActionContext, ActionError};
@@ -30,6 +31,9 @@ pub struct HandlerMeta {
     pub doc: &'static str,
     /// The vendor call of a declarative handler, e.g. `GET /v2/users/{userId}`.
     pub vendor_call: Option<&'static str>,
+    /// The paging style a declarative list handler names itself (`paging = …`); `None` when it
+    /// uses the integration's [`IntegrationBuilder::list_pagination`](crate::IntegrationBuilder::list_pagination).
+    pub paging: Option<crate::vendor::ListPaging>,
 }
 
 /// A contract-checked action handler. Implemented by `#[provisioning_action]`,
@@ -177,4 +181,162 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .copied()
         .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("no message")
+}
+
+// The bounds the attribute macros put on a handler's own types. They live here, in a public
+// module, so that a type mistake's help line names `okta_actions::handler::…`; each has only its
+// identity implementation and is not meant to be implemented or called by hand.
+
+/// Converts the contract input into the handler's declared input type, which must be the
+/// contract's; the failing bound names the expected type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the input type of this action",
+    label = "expected `{T}`",
+    note = "the contract fixes the input type: write `{T}` (from `okta_actions::contracts`)"
+)]
+pub trait IsInputOf<T> {
+    /// The identity conversion.
+    fn from_contract(input: T) -> Self;
+}
+impl<T> IsInputOf<T> for T {
+    fn from_contract(input: T) -> T {
+        input
+    }
+}
+
+/// Converts the handler's `Ok` value into the contract output. (`()` for outputs that carry only
+/// `executionStatus` is converted with `From<()>` instead, so that this bound's error lists nothing
+/// else.)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the output type of this action",
+    label = "expected `{O}`",
+    note = "the contract fixes the output type: return `Result<{O}, ActionError>`"
+)]
+pub trait IntoOutput<O> {
+    /// Converts the handler's `Ok` value into the contract output.
+    fn into_output(self) -> O;
+}
+impl<O> IntoOutput<O> for O {
+    fn into_output(self) -> O {
+        self
+    }
+}
+
+/// Converts a declarative mapping's result into the contract type it must be.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the contract type this mapping must return",
+    label = "expected `{T}`",
+    note = "a declarative mapping returns `{T}` (from `okta_actions::contracts`)"
+)]
+pub trait IsMapped<T> {
+    /// The identity conversion.
+    fn into_contract(self) -> T;
+}
+impl<T> IsMapped<T> for T {
+    fn into_contract(self) -> T {
+        self
+    }
+}
+
+/// Passes the context to the handler's declared context parameter, which must be `&ActionContext`.
+#[diagnostic::on_unimplemented(
+    message = "a handler's first parameter is `&ActionContext`, not `{Self}`",
+    label = "expected `&ActionContext`",
+    note = "the first parameter of a handler is `ctx: &okta_actions::ActionContext`"
+)]
+pub trait IsContext<'a> {
+    /// The identity conversion.
+    fn from_context(ctx: &'a ActionContext) -> Self;
+}
+impl<'a> IsContext<'a> for &'a ActionContext {
+    fn from_context(ctx: &'a ActionContext) -> Self {
+        ctx
+    }
+}
+
+/// Converts the handler's error, which must be `ActionError`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `ActionError`",
+    label = "expected `ActionError`",
+    note = "handlers return `Result<Output, okta_actions::ActionError>`; convert other errors with `ActionError::generic(..)` or `map_err`"
+)]
+pub trait IsActionError {
+    /// The identity conversion.
+    fn into_action_error(self) -> ActionError;
+}
+impl IsActionError for ActionError {
+    fn into_action_error(self) -> ActionError {
+        self
+    }
+}
+
+/// Marks a body mapping that returns the body itself.
+#[derive(Debug)]
+pub enum Plain {}
+/// Marks a body mapping that returns `Result<body, ActionError>`.
+#[derive(Debug)]
+pub enum Fallible {}
+
+/// A body mapping's result: a serializable body, or `Result` of one and `ActionError`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a vendor body",
+    label = "the body mapping must return a `Serialize` type or `Result<_, ActionError>` of one",
+    note = "a body mapping is `fn(&<Action>Input) -> impl Serialize`, e.g. `serde_json::Value` or your own `#[derive(Serialize)]` struct"
+)]
+pub trait IntoBody<M> {
+    /// The JSON body.
+    type Body: Serialize;
+    /// The body, or the mapping's error.
+    fn into_body(self) -> Result<Self::Body, ActionError>;
+}
+impl<T: Serialize> IntoBody<Plain> for T {
+    type Body = T;
+    fn into_body(self) -> Result<T, ActionError> {
+        Ok(self)
+    }
+}
+impl<T: Serialize> IntoBody<Fallible> for Result<T, ActionError> {
+    type Body = T;
+    fn into_body(self) -> Result<T, ActionError> {
+        self
+    }
+}
+
+/// Boxes an imperative handler's future, which must be `Send`: the adapter serves calls on a
+/// multi-threaded runtime. The name is the hint a compile error shows when it is not: a value
+/// that is not `Send` (an `Rc`, a `RefCell` borrow, a `std::sync::MutexGuard`) held across an
+/// `.await` must be dropped before the `.await`, or replaced by `Arc` (or `tokio::sync::Mutex`).
+pub fn drop_non_send_values_before_await_or_use_arc<'a, F>(future: F) -> BoxFuture<'a, F::Output>
+where
+    F: std::future::Future + Send + 'a,
+{
+    Box::pin(future)
+}
+
+/// Names the action of a registered handler; fails to compile for anything else (what
+/// `integration!` checks each listed function with).
+pub const fn action_of<H: ActionHandler>(_handler: &H) -> &'static str {
+    H::META.action
+}
+
+/// A status-only write's fault mapping (`errors = fn`): it returns the contract error, or
+/// `Option<ActionError>` where `None` accepts the fault as success.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not what a fault mapping returns",
+    label = "expected `ActionError` or `Option<ActionError>`",
+    note = "`errors = fn` names a `fn(VendorError) -> ActionError`; a write whose output is only `executionStatus` may return `Option<ActionError>`, `None` accepting the fault"
+)]
+pub trait IntoFault {
+    /// The error, or `None` to accept the fault.
+    fn into_fault(self) -> Option<ActionError>;
+}
+impl IntoFault for ActionError {
+    fn into_fault(self) -> Option<ActionError> {
+        Some(self)
+    }
+}
+impl IntoFault for Option<ActionError> {
+    fn into_fault(self) -> Option<ActionError> {
+        self
+    }
 }

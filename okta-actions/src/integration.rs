@@ -194,7 +194,9 @@ impl IntegrationBuilder {
         self
     }
 
-    /// Declares how the vendor's list endpoints page, for declarative list handlers.
+    /// Declares how the vendor's list endpoints page, for the declarative list handlers that
+    /// name no paging of their own (a handler's `paging = …` argument takes precedence, and may
+    /// also say the vendor's page-size parameter and maximum page size, which this style cannot).
     pub fn list_pagination(mut self, pagination: Pagination) -> Self {
         self.list_pagination = pagination;
         self

@@ -7,9 +7,6 @@ use serde_json::{Map, Value};
 /// The most items the Acme API returns in one page (`page_size` above it is clamped).
 pub(crate) const MAX_PAGE_SIZE: i64 = 100;
 
-/// The most user ids one `POST /teams/{id}/members` accepts.
-pub(crate) const MAX_MEMBERS_PER_CALL: usize = 100;
-
 /// A page of an Acme list: `{"data": [...], "next_cursor": "…" | null}`.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct AcmePage<T> {

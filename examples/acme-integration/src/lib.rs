@@ -2,24 +2,28 @@
 //! Actions with okta-actions — Provisioning, Entitlement Management and Universal Logout, all 22
 //! actions.
 //!
+//! Eighteen of the 22 handlers are *declarative*: the attribute names the Acme call (with its
+//! paging, body and error mapping) and the function is a pure mapping. The other four make
+//! several different calls, or none, and are `async fn`s.
+//!
 //! | OIN group | action | Acme call |
 //! |---|---|---|
 //! | User query | GetUserById *(declarative)* | `GET /users/{userId}` |
 //! | | GetUserByUserName *(declarative)* | `GET /users/by-username/{userName}` |
-//! | | ListUsers | `GET /users?page_size=&cursor=` |
-//! | User schema discovery | ListUserSchema | `GET /custom-fields` + the built-in attributes |
-//! | | ListUserSchemaPropertyValues | `GET /custom-fields` (allowed values of `enum` fields) |
-//! | User operations | CreateUser | `POST /users` |
+//! | | ListUsers *(declarative)* | `GET /users?page_size=&cursor=` |
+//! | User schema discovery | ListUserSchema *(declarative)* | `GET /custom-fields` + the built-in attributes |
+//! | | ListUserSchemaPropertyValues *(declarative)* | `GET /custom-fields` (allowed values of `enum` fields) |
+//! | User operations | CreateUser *(declarative)* | `POST /users` |
 //! | | UpdateUser | `GET` + `PATCH /users/{id}`, then `POST …/enable` or `…/disable` if `active` changed |
-//! | | UpdateUserPassword | `PUT /users/{id}/password` |
-//! | | ActivateUser, DeactivateUser | `POST /users/{id}/enable`, `…/disable` |
+//! | | UpdateUserPassword *(declarative)* | `PUT /users/{id}/password` |
+//! | | ActivateUser, DeactivateUser *(declarative)* | `POST /users/{id}/enable`, `…/disable` |
 //! | Group query | GetGroupById *(declarative)* | `GET /teams/{groupId}` |
-//! | | ListGroups | `GET /teams?page_size=&cursor=` |
-//! | Group operations | ListGroupsByDisplayName | `GET /teams?name=` |
-//! | | CreateGroup, UpdateGroup, RemoveGroup | `POST /teams`, `PATCH`, `DELETE /teams/{id}` |
-//! | Group membership | ListGroupMembers | `GET /teams/{id}/members` |
-//! | | AddGroupMembers | `POST /teams/{id}/members` (100 ids per call) |
-//! | | RemoveGroupMembers | `DELETE /teams/{id}/members/{userId}` each |
+//! | | ListGroups *(declarative)* | `GET /teams?page_size=&cursor=` |
+//! | Group operations | ListGroupsByDisplayName *(declarative)* | `GET /teams?name=` |
+//! | | CreateGroup, UpdateGroup, RemoveGroup *(declarative)* | `POST /teams`, `PATCH`, `DELETE /teams/{id}` |
+//! | Group membership | ListGroupMembers *(declarative)* | `GET /teams/{id}/members` |
+//! | | AddGroupMembers *(declarative)* | `POST /teams/{id}/members` (100 ids per call) |
+//! | | RemoveGroupMembers *(declarative)* | `DELETE /teams/{id}/members/{userId}` each |
 //! | Entitlements | ListEntitlementSchema | none: roles and licences |
 //! | | ListEntitlementSchemaPropertyValues | `GET /roles`, then `GET /licenses` |
 //! | Universal Logout | UniversalLogout | (`GET /users/by-username/…`) `POST /users/{id}/logout` |
@@ -54,7 +58,7 @@ mod mapping;
 
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
 use okta_actions::server::scim::ScimConfig;
-use okta_actions::vendor::{Pagination, VendorConfig};
+use okta_actions::vendor::VendorConfig;
 use okta_actions::{Integration, IntegrationBuilder};
 
 pub use acme_vendor;
@@ -122,23 +126,16 @@ pub fn builder() -> IntegrationBuilder {
         .authping("/custom-fields")
         // Okta also calls the standard Universal Logout endpoint (global token revocation) directly.
         .universal_logout_path("/global-token-revocation")
+        // Each declarative list names Acme's paging itself (`paging = cursor(..)`).
         .vendor_config(
             VendorConfig::default()
                 .with_user_agent(concat!("acme-integration/", env!("CARGO_PKG_VERSION"))),
         )
-        // How Acme's lists page, for the SDK's declarative list handlers and streaming. The list
-        // handlers here are imperative all the same: a declarative list sends its page size as
-        // `limit` (capped at 200), while Acme reads `page_size` and serves at most 100.
-        .list_pagination(Pagination::BodyCursor {
-            items: "data".into(),
-            cursor: "next_cursor".into(),
-            param: "cursor".into(),
-        })
 }
 
 /// Acme's 22 handlers under its three capabilities (the OIN rules checked at compile time),
 /// without how Acme is reached: [`builder`] adds the auth mapping, the connection test, the
-/// Universal Logout path and the paging style.
+/// Universal Logout path.
 pub fn actions() -> IntegrationBuilder {
     okta_actions::integration! {
         name: NAME,

@@ -2,10 +2,13 @@
 //! shape of a handler. Every problem is collected; nothing stops at the first.
 
 use okta_actions_contracts::{ActionSpec, Capability, contracts};
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
 use serde_json::Value;
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, ItemFn, LitStr, PathArguments, ReturnType, Type};
+use syn::{
+    Expr, FnArg, GenericArgument, Ident, ItemFn, Lit, LitStr, PathArguments, ReturnType, Type,
+};
 
 use super::ast::ActionArgs;
 use crate::suggest::closest;
@@ -23,12 +26,50 @@ pub(crate) enum Form {
         err_ty: Option<Box<Type>>,
         ret_ty: Box<Type>,
     },
-    /// `fn(vendor: V) -> T` with `vendor = "GET /path/{field}"`.
-    Declarative {
-        vendor_ty: Box<Type>,
-        mapped_ty: Box<Type>,
-        path: String,
-    },
+    /// `fn(vendor: V) -> T` with `vendor = "METHOD /path/{field}"`.
+    Declarative(Box<Declarative>),
+}
+
+/// A declarative handler: the vendor call the attribute names and the mapping's types.
+pub(crate) struct Declarative {
+    /// The vendor's JSON type, the mapping's parameter; `None` for a status-only write
+    /// written `fn name() {}`.
+    pub(crate) vendor_ty: Option<Box<Type>>,
+    /// What the mapping returns (the `Ok` type when written `Result<Ok, Err>`).
+    pub(crate) mapped_ty: Option<Box<Type>>,
+    /// The `Err` type when the mapping returns `Result<Ok, Err>`.
+    pub(crate) err_ty: Option<Box<Type>>,
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub(crate) method: String,
+    /// The path and query template.
+    pub(crate) path: String,
+    /// What kind of call it is.
+    pub(crate) kind: Kind,
+    /// `items = "…"`.
+    pub(crate) items: Option<String>,
+    /// The `ListPaging` value of `paging = …`.
+    pub(crate) paging: Option<TokenStream>,
+    /// `body = …`.
+    pub(crate) body: Option<syn::Path>,
+    /// `errors = …`.
+    pub(crate) errors: Option<syn::Path>,
+    /// `each = "…"`.
+    pub(crate) each: Option<String>,
+    /// `batch = N` (1 without it).
+    pub(crate) batch: usize,
+}
+
+/// The kinds of declarative call.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// One answer mapped to the output (lookups and writes).
+    One,
+    /// `first`: the first result of a search, or `RESOURCE_NOT_FOUND`.
+    First,
+    /// A list paged at the vendor: the mapping maps one record.
+    Page,
+    /// `paging = none`: one answer with every record; the mapping returns them all.
+    All,
 }
 
 /// Resolves the action named in the attribute for a macro of `capability`.
@@ -118,9 +159,10 @@ fn with_article(capability: Capability) -> String {
 pub(crate) fn check_fn(
     item: &ItemFn,
     spec: Option<&ActionSpec>,
-    vendor: Option<&LitStr>,
+    args: &ActionArgs,
     errors: &mut Vec<syn::Error>,
 ) -> Option<Form> {
+    let vendor = args.vendor.as_ref();
     let sig = &item.sig;
     let before = errors.len();
     let expected_in = spec.map_or("`<Action>Input`".to_owned(), |s| {
@@ -193,37 +235,24 @@ pub(crate) fn check_fn(
     };
 
     if let Some(vendor) = vendor {
-        if let Some(a) = &sig.asyncness {
-            errors.push(syn::Error::new(
-                a.span(),
-                "a declarative mapping is a plain, pure `fn`: remove `async` (the SDK makes the vendor call)",
-            ));
-        }
-        let path = spec.and_then(|spec| check_vendor_call(spec, vendor, errors));
-        if typed.len() != 1 {
-            errors.push(syn::Error::new(
-                params_span,
-                format!(
-                    "a declarative mapping takes exactly 1 parameter, the vendor's JSON type (e.g. `user: AcmeUser`); found {}",
-                    typed.len()
-                ),
-            ));
-        }
-        let mapped = spec.map_or(String::new(), mapped_type);
-        if ret_ty.is_none() {
-            errors.push(syn::Error::new(
-                sig.paren_token.span.close(),
-                format!("a declarative mapping returns the contract type: add `-> {mapped}`"),
-            ));
-        }
-        if errors.len() > before {
-            return None;
-        }
-        return Some(Form::Declarative {
-            vendor_ty: typed[0].ty.clone(),
-            mapped_ty: ret_ty?,
-            path: path?,
-        });
+        return check_declarative(sig, spec, args, vendor, &typed, ret_ty, params_span, errors);
+    }
+    for (key, _) in [
+        args.items.as_ref().map(|(k, _)| (k, ())),
+        args.paging.as_ref().map(|(k, _)| (k, ())),
+        args.body.as_ref().map(|(k, _)| (k, ())),
+        args.errors.as_ref().map(|(k, _)| (k, ())),
+        args.each.as_ref().map(|(k, _)| (k, ())),
+        args.batch.as_ref().map(|(k, _)| (k, ())),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(args.first.iter().map(|k| (k, ())))
+    {
+        errors.push(syn::Error::new(
+            key.span(),
+            format!("`{key}` belongs to the declarative form: name the vendor call too, e.g. `vendor = \"GET /v2/users\"`"),
+        ));
     }
 
     if sig.asyncness.is_none() {
@@ -335,12 +364,463 @@ fn result_type_argument(ty: &Type, index: usize) -> Option<Box<Type>> {
     }
 }
 
-/// Checks `METHOD /path/{field}`: a GET on a relative path whose placeholders name input fields.
+/// The methods a declarative handler may call.
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// Checks the declarative form: the vendor call, the arguments that go with it, and the
+/// mapping's shape.
+#[allow(clippy::too_many_arguments)]
+fn check_declarative(
+    sig: &syn::Signature,
+    spec: Option<&ActionSpec>,
+    args: &ActionArgs,
+    vendor: &LitStr,
+    typed: &[&syn::PatType],
+    ret_ty: Option<Box<Type>>,
+    params_span: Span,
+    errors: &mut Vec<syn::Error>,
+) -> Option<Form> {
+    let before = errors.len();
+    if let Some(a) = &sig.asyncness {
+        errors.push(syn::Error::new(
+            a.span(),
+            "a declarative mapping is a plain, pure `fn`: remove `async` (the SDK makes the vendor call)",
+        ));
+    }
+    let each = args.each.as_ref().map(|(k, s)| (k, s.value()));
+    let call = spec.and_then(|spec| {
+        check_vendor_call(spec, vendor, each.as_ref().map(|(_, e)| e.as_str()), errors)
+    });
+    let is_list = spec.is_some_and(|s| s.list.is_some());
+    let status_only = spec.is_some_and(ActionSpec::output_is_status_only);
+    // The method as written, even when the path has a mistake, so that one mistake gives one
+    // error.
+    let method = vendor
+        .value()
+        .split_once(' ')
+        .map_or("GET".to_owned(), |(m, _)| m.to_owned());
+    if is_list && method != "GET" {
+        errors.push(syn::Error::new(
+            vendor.span(),
+            format!("a declarative list reads with `GET`, not `{method}`: write `GET /path`, or an `async fn` handler that calls `ctx.vendor()`"),
+        ));
+    }
+    let paging = match &args.paging {
+        Some((key, _)) if !is_list => {
+            errors.push(syn::Error::new(
+                key.span(),
+                format!(
+                    "`paging` is for list actions; `{}` answers with one result{}",
+                    spec.map_or("this action", |s| s.ident.as_str()),
+                    if method == "GET" {
+                        ": for a search, write `items = \"…\", first`"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+            None
+        }
+        Some((_, expr)) => check_paging(expr, errors),
+        None => None,
+    };
+    let unpaged = paging.as_ref().is_some_and(|(_, unpaged)| *unpaged);
+    if let Some(first) = &args.first {
+        if is_list {
+            errors.push(syn::Error::new(
+                first.span(),
+                "`first` takes one result of a search; a list action returns every result: remove `first`",
+            ));
+        } else if method != "GET" {
+            errors.push(syn::Error::new(
+                first.span(),
+                format!("`first` takes the first result of a `GET` search, not of a `{method}`: remove `first`"),
+            ));
+        }
+    }
+    if let Some((key, _)) = &args.items {
+        if !is_list && args.first.is_none() {
+            errors.push(syn::Error::new(
+                key.span(),
+                "`items` says where a list's records are: for a search whose first result is the answer, add `first`",
+            ));
+        } else if unpaged {
+            errors.push(syn::Error::new(
+                key.span(),
+                "with `paging = none` the mapping takes the whole answer: remove `items`",
+            ));
+        }
+    }
+    if let Some((key, _)) = &args.body
+        && !matches!(method.as_str(), "POST" | "PUT" | "PATCH")
+    {
+        errors.push(syn::Error::new(
+            key.span(),
+            format!("a `{method}` call sends no body (only POST, PUT and PATCH do): remove `body`"),
+        ));
+    }
+    if let Some((key, field)) = &each {
+        let arrays = spec.map(array_fields).unwrap_or_default();
+        if !arrays.iter().any(|a| a == field) {
+            errors.push(syn::Error::new(
+                key.span(),
+                format!(
+                    "`each` names an array of `{}`: {}",
+                    spec.map_or("the input".to_owned(), ActionSpec::input_type),
+                    if arrays.is_empty() {
+                        "this input has none".to_owned()
+                    } else {
+                        format!(
+                            "its arrays are {}",
+                            arrays
+                                .iter()
+                                .map(|a| format!("`{a}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                ),
+            ));
+        } else if method == "GET" || !status_only || !typed.is_empty() {
+            errors.push(syn::Error::new(
+                key.span(),
+                "`each` makes one write per element and maps no answer: it is for `POST`/`PUT`/`PATCH`/`DELETE` calls of actions whose output is only `executionStatus`, with `fn name() {}`",
+            ));
+        }
+    }
+    if let Some((key, _)) = &args.batch {
+        if each.is_none() {
+            errors.push(syn::Error::new(
+                key.span(),
+                "`batch` says how many elements of `each` one call carries: add `each = \"…\"`",
+            ));
+        } else if let Some((_, field)) = &each
+            && vendor.value().contains(&format!("{{{field}."))
+        {
+            errors.push(syn::Error::new(
+                key.span(),
+                format!("a call carrying a batch of `{field}` cannot name one element's field in its path: send them in the body (`body = fn`), or remove `batch`"),
+            ));
+        }
+    }
+    let kind = if is_list {
+        if unpaged { Kind::All } else { Kind::Page }
+    } else if args.first.is_some() {
+        Kind::First
+    } else {
+        Kind::One
+    };
+    let mapped = spec.map_or(String::new(), |spec| match kind {
+        Kind::All => format!("Vec<{}>", item_type(spec)),
+        _ => mapped_type(spec),
+    });
+    let write = method != "GET";
+    let (vendor_ty, mapped_ty, err_ty) = match typed.len() {
+        0 if write && status_only => {
+            if let Some(ret) = &ret_ty
+                && !matches!(&**ret, Type::Tuple(t) if t.elems.is_empty())
+            {
+                errors.push(syn::Error::new(
+                    ret.span(),
+                    "a mapping without a parameter maps nothing: remove the return type, or take the vendor's answer as a parameter",
+                ));
+            }
+            (None, None, None)
+        }
+        1 => {
+            let Some(ret) = ret_ty else {
+                errors.push(syn::Error::new(
+                    sig.paren_token.span.close(),
+                    format!("a declarative mapping returns the contract type: add `-> {mapped}`"),
+                ));
+                return None;
+            };
+            let ok = result_ok_type(&ret);
+            let err = result_err_type(&ret);
+            match ok {
+                Some(ok) => (Some(typed[0].ty.clone()), Some(ok), err),
+                None => (Some(typed[0].ty.clone()), Some(ret), None),
+            }
+        }
+        0 if write => {
+            let action = spec.map_or("this action", |s| s.ident.as_str());
+            errors.push(syn::Error::new(
+                params_span,
+                format!(
+                    "`{action}` returns `{mapped}`: the mapping takes the vendor's answer and returns it, e.g. `fn(created: VendorUser) -> {mapped}` (only actions whose output is just `executionStatus` may map nothing)"
+                ),
+            ));
+            return None;
+        }
+        n => {
+            let hint = if write && status_only {
+                " or none, `fn name() {}`, when the answer does not matter"
+            } else {
+                ""
+            };
+            errors.push(syn::Error::new(
+                params_span,
+                format!(
+                    "a declarative mapping takes exactly 1 parameter, the vendor's JSON type (e.g. `user: AcmeUser`){hint}; found {n}"
+                ),
+            ));
+            return None;
+        }
+    };
+    if errors.len() > before {
+        return None;
+    }
+    let (method, path) = call?;
+    Some(Form::Declarative(Box::new(Declarative {
+        vendor_ty,
+        mapped_ty,
+        err_ty,
+        method,
+        path,
+        kind,
+        items: args.items.as_ref().map(|(_, s)| s.value()),
+        paging: paging.map(|(tokens, _)| tokens),
+        body: args.body.as_ref().map(|(_, p)| p.clone()),
+        errors: args.errors.as_ref().map(|(_, p)| p.clone()),
+        each: args.each.as_ref().map(|(_, s)| s.value()),
+        batch: args
+            .batch
+            .as_ref()
+            .and_then(|(_, n)| n.base10_parse().ok())
+            .unwrap_or(1),
+    })))
+}
+
+/// A paging style's parameter: its name, what it holds, whether it is required.
+type Param = (&'static str, &'static str, bool);
+
+/// The paging styles and their parameters.
+const STYLES: [(&str, &[Param]); 4] = [
+    (
+        "cursor",
+        &[
+            (
+                "next",
+                "where the next cursor is in the body, e.g. `next = \"next_cursor\"`",
+                true,
+            ),
+            (
+                "param",
+                "the query parameter that sends the cursor back, e.g. `param = \"cursor\"`",
+                true,
+            ),
+            ("size", "the page-size query parameter", false),
+            ("max", "the vendor's largest page size", false),
+        ],
+    ),
+    (
+        "page",
+        &[
+            (
+                "param",
+                "the page-number query parameter, e.g. `param = \"page\"`",
+                true,
+            ),
+            ("size", "the page-size query parameter", false),
+            ("first", "the first page's number", false),
+            ("max", "the vendor's largest page size", false),
+            (
+                "total",
+                "where the body says how many records there are",
+                false,
+            ),
+        ],
+    ),
+    (
+        "offset",
+        &[
+            (
+                "param",
+                "the offset query parameter, e.g. `param = \"offset\"`",
+                true,
+            ),
+            ("size", "the page-size query parameter", false),
+            ("max", "the vendor's largest page size", false),
+            (
+                "total",
+                "where the body says how many records there are",
+                false,
+            ),
+        ],
+    ),
+    (
+        "link",
+        &[
+            ("size", "the page-size query parameter", false),
+            ("max", "the vendor's largest page size", false),
+        ],
+    ),
+];
+
+/// Checks `paging = style(name = value, …)` and builds its `ListPaging`; the flag says
+/// `paging = none`.
+fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStream, bool)> {
+    let styles = "the styles are `cursor(..)`, `page(..)`, `offset(..)`, `link(..)` and `none`";
+    let (style, call_args): (Ident, Vec<&Expr>) = match expr {
+        Expr::Path(p) if p.path.get_ident().is_some() => (p.path.get_ident().cloned()?, Vec::new()),
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(p) if p.path.get_ident().is_some() => {
+                (p.path.get_ident().cloned()?, call.args.iter().collect())
+            }
+            other => {
+                errors.push(syn::Error::new(
+                    other.span(),
+                    format!("name the vendor's paging style: {styles}"),
+                ));
+                return None;
+            }
+        },
+        other => {
+            errors.push(syn::Error::new(
+                other.span(),
+                format!("name the vendor's paging style, e.g. `paging = cursor(next = \"next_cursor\", param = \"cursor\")`: {styles}"),
+            ));
+            return None;
+        }
+    };
+    let name = style.to_string();
+    if name == "none" {
+        if let Some(first) = call_args.first() {
+            errors.push(syn::Error::new(
+                first.span(),
+                "`none` takes no parameters: write `paging = none`",
+            ));
+            return None;
+        }
+        return Some((quote!(::okta_actions::vendor::ListPaging::Unpaged), true));
+    }
+    let Some((_, params)) = STYLES.iter().find(|(s, _)| *s == name) else {
+        let suggestion = closest(&name, STYLES.iter().map(|(s, _)| *s).chain(["none"]))
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        errors.push(syn::Error::new(
+            style.span(),
+            format!("unknown paging style `{name}`: {suggestion}{styles}"),
+        ));
+        return None;
+    };
+    let before = errors.len();
+    let mut strings: Vec<(String, String)> = Vec::new();
+    let mut numbers: Vec<(String, u64)> = Vec::new();
+    for arg in call_args {
+        let Expr::Assign(assign) = arg else {
+            errors.push(syn::Error::new(
+                arg.span(),
+                format!("write `{name}(` parameters as `name = value`, e.g. `param = \"cursor\"`"),
+            ));
+            continue;
+        };
+        let key = match &*assign.left {
+            Expr::Path(p) => p.path.get_ident().map(Ident::to_string),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let known: Vec<&str> = params.iter().map(|(p, _, _)| *p).collect();
+        if !known.contains(&key.as_str()) {
+            let suggestion = closest(&key, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            errors.push(syn::Error::new(
+                assign.left.span(),
+                format!(
+                    "`{name}(..)` has no parameter `{key}`: {suggestion}its parameters are {}",
+                    known
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            continue;
+        }
+        let value = match &*assign.right {
+            Expr::Lit(lit) => Some(&lit.lit),
+            _ => None,
+        };
+        match (key.as_str(), value) {
+            ("max", Some(Lit::Int(n))) => match n.base10_parse::<u64>() {
+                Ok(n @ 1..=200) => numbers.push((key, n)),
+                _ => errors.push(syn::Error::new(n.span(), "`max` is the vendor's largest page size, from 1 to 200 (Okta never asks for more than 200)")),
+            },
+            ("first", Some(Lit::Int(n))) => match n.base10_parse::<u64>() {
+                Ok(n) => numbers.push((key, n)),
+                Err(e) => errors.push(e),
+            },
+            ("max" | "first", _) => errors.push(syn::Error::new(
+                assign.right.span(),
+                format!("`{key}` takes a whole number, e.g. `{key} = {}`", if key == "max" { 100 } else { 1 }),
+            )),
+            (_, Some(Lit::Str(s))) if !s.value().is_empty() => strings.push((key, s.value())),
+            _ => errors.push(syn::Error::new(
+                assign.right.span(),
+                format!("`{key}` takes the vendor's name as a non-empty string, e.g. `{key} = \"{}\"`", match key.as_str() {
+                    "next" => "next_cursor",
+                    "size" => "page_size",
+                    "total" => "total",
+                    _ => "cursor",
+                }),
+            )),
+        }
+    }
+    for (param, what, required) in params.iter() {
+        let given =
+            strings.iter().any(|(k, _)| k == param) || numbers.iter().any(|(k, _)| k == param);
+        if *required && !given {
+            errors.push(syn::Error::new(
+                style.span(),
+                format!("`{name}(..)` needs `{param}`: {what}"),
+            ));
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let text = |k: &str| strings.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let opt = |k: &str| match text(k) {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let number = |k: &str, default: u64| {
+        numbers
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or(default, |(_, v)| *v)
+    };
+    let max = u32::try_from(number("max", 200)).unwrap_or(200);
+    let size = opt("size");
+    let total = opt("total");
+    let tokens = match name.as_str() {
+        "cursor" => {
+            let (next, param) = (text("next")?, text("param")?);
+            quote!(::okta_actions::vendor::ListPaging::Cursor { next: #next, param: #param, size: #size, max: #max })
+        }
+        "page" => {
+            let param = text("param")?;
+            let first = number("first", 1);
+            quote!(::okta_actions::vendor::ListPaging::Page { param: #param, size: #size, first: #first, max: #max, total: #total })
+        }
+        "offset" => {
+            let param = text("param")?;
+            quote!(::okta_actions::vendor::ListPaging::Offset { param: #param, size: #size, max: #max, total: #total })
+        }
+        _ => quote!(::okta_actions::vendor::ListPaging::Link { size: #size, max: #max }),
+    };
+    Some((tokens, false))
+}
+
+/// Checks `METHOD /path/{field}?query={field}`: a known method on a relative path whose
+/// placeholders name input fields. Returns the method and the path.
 fn check_vendor_call(
     spec: &ActionSpec,
     vendor: &LitStr,
+    each: Option<&str>,
     errors: &mut Vec<syn::Error>,
-) -> Option<String> {
+) -> Option<(String, String)> {
     let text = vendor.value();
     let Some((method, path)) = text.split_once(' ') else {
         errors.push(syn::Error::new(
@@ -350,10 +830,13 @@ fn check_vendor_call(
         return None;
     };
     let mut ok = true;
-    if method != "GET" {
+    if !METHODS.contains(&method) {
+        let suggestion = closest(method, METHODS)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
         errors.push(syn::Error::new(
             vendor.span(),
-            format!("declarative handlers make `GET` calls; `{method}` needs a body or has effects: write an `async fn` handler that calls `ctx.vendor()`"),
+            format!("unknown method `{method}`: {suggestion}a declarative call is `GET`, `POST`, `PUT`, `PATCH` or `DELETE`"),
         ));
         ok = false;
     }
@@ -364,7 +847,14 @@ fn check_vendor_call(
         ));
         ok = false;
     }
-    let fields = input_fields(spec);
+    let mut fields = input_fields(spec);
+    if let Some(each) = each {
+        fields.extend(
+            item_fields(spec, each)
+                .into_iter()
+                .map(|f| format!("{each}.{f}")),
+        );
+    }
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
@@ -395,7 +885,7 @@ fn check_vendor_call(
         }
         rest = &rest[open + close + 1..];
     }
-    ok.then(|| path.to_owned())
+    ok.then(|| (method.to_owned(), path.to_owned()))
 }
 
 /// The string fields of an action's input a path may name: top-level ones, and one level into
@@ -425,4 +915,41 @@ fn input_fields(spec: &ActionSpec) -> Vec<String> {
         }
     }
     fields
+}
+
+/// The input's arrays (`each = "…"` may name one).
+fn array_fields(spec: &ActionSpec) -> Vec<String> {
+    let schema: Value = serde_json::from_str(spec.input_schema()).unwrap_or_default();
+    schema["properties"]
+        .as_object()
+        .map(|props| {
+            props
+                .iter()
+                .filter(|(_, p)| p["type"] == "array")
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The string fields of the elements of the input's array `each`.
+fn item_fields(spec: &ActionSpec, each: &str) -> Vec<String> {
+    let schema: Value = serde_json::from_str(spec.input_schema()).unwrap_or_default();
+    let items = &schema["properties"][each]["items"];
+    let items = match items["$ref"].as_str() {
+        Some(reference) => okta_actions_contracts::schema_file(reference.trim_start_matches("../"))
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default(),
+        None => items.clone(),
+    };
+    items["properties"]
+        .as_object()
+        .map(|props| {
+            props
+                .iter()
+                .filter(|(_, p)| p["type"] == "string")
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }

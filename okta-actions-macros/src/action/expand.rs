@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Ident, ItemFn};
 
 use super::ast::doc_comment;
-use super::check::{Form, item_type};
+use super::check::{Declarative, Form, Kind, item_type};
 
 /// The expansion of a handler that passed every check.
 pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStream {
@@ -26,7 +26,7 @@ pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStr
             "handler",
             " The handler's body, callable directly in tests.",
         ),
-        Form::Declarative { .. } => (
+        Form::Declarative(_) => (
             "map",
             " The pure mapping from the vendor's JSON to the contract type, callable directly in tests.",
         ),
@@ -36,12 +36,23 @@ pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStr
     body_fn.sig.ident = method.clone();
     body_fn.attrs = other_attrs.into_iter().cloned().collect();
     body_fn.attrs.push(syn::parse_quote!(#[doc = #method_doc]));
-    let vendor_call = match form {
-        Form::Declarative { path, .. } => {
-            let call = format!("GET {path}");
-            quote!(::core::option::Option::Some(#call))
+    if matches!(form, Form::Declarative(d) if d.vendor_ty.is_none()) {
+        // A status-only write maps nothing: the SDK never needs to call it.
+        body_fn.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+    }
+    let (vendor_call, paging) = match form {
+        Form::Declarative(d) => {
+            let call = format!("{} {}", d.method, d.path);
+            let paging = match &d.paging {
+                Some(p) => quote!(::core::option::Option::Some(#p)),
+                None => quote!(::core::option::Option::None),
+            };
+            (quote!(::core::option::Option::Some(#call)), paging)
         }
-        Form::Imperative { .. } => quote!(::core::option::Option::None),
+        Form::Imperative { .. } => (
+            quote!(::core::option::Option::None),
+            quote!(::core::option::Option::None),
+        ),
     };
     // Locals named inside user-spanned tokens must keep call-site hygiene, or a handler declared
     // through the user's own `macro_rules!` could not see them.
@@ -82,32 +93,23 @@ pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStr
                     ::okta_actions::__private::IsActionError::into_action_error(#error_var)),
             };
             let send_span = item.sig.asyncness.map_or(ident.span(), |a| a.span());
-            quote_spanned!(send_span=> ::std::boxed::Box::pin(async move {
+            // The helper's name is the hint a non-`Send` future's error shows.
+            quote_spanned!(send_span=> ::okta_actions::handler::drop_non_send_values_before_await_or_use_arc(async move {
                 match #ident::#method(#ctx, #input).await {
                     ::core::result::Result::Ok(#value_var) => ::core::result::Result::Ok(#ok),
                     ::core::result::Result::Err(#error_var) => ::core::result::Result::Err(#err),
                 }
             }))
         }
-        Form::Declarative {
-            vendor_ty,
-            mapped_ty,
-            path,
-        } => {
-            let expected = if spec.list.is_some() {
-                type_path(item_type(spec))
-            } else {
-                output_ty.clone()
-            };
-            let map = quote_spanned!(mapped_ty.span()=>
-                |#vendor_var: #vendor_ty| <#mapped_ty as ::okta_actions::__private::IsMapped<#expected>>::into_contract(#ident::#method(#vendor_var)));
-            let fetch = if spec.list.is_some() {
-                quote!(fetch_page::<#contract, #vendor_ty, _>)
-            } else {
-                quote!(fetch_one::<#vendor_ty, _, _>)
-            };
-            quote!(::std::boxed::Box::pin(::okta_actions::__private::declarative::#fetch(#ctx_var, #path, #input_var, #map)))
-        }
+        Form::Declarative(d) => declarative_call(
+            ident,
+            &method,
+            spec,
+            d,
+            &contract,
+            &input_ty,
+            [&ctx_var, &input_var, &vendor_var],
+        ),
     };
     let capability = capability_variant(spec.capability);
     let action_name = &spec.ident;
@@ -134,6 +136,7 @@ pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStr
                 #line,
                 #doc,
                 #vendor_call,
+                #paging,
             );
 
             fn call<'a>(
@@ -176,7 +179,7 @@ pub(crate) fn errored(
         impl ::okta_actions::__private::ActionHandler for #ident {
             type Contract = #contract;
             const META: ::okta_actions::__private::HandlerMeta = ::okta_actions::__private::handler_meta(
-                "", ::okta_actions::__private::Capability::#capability, "", "", 0, "", ::core::option::Option::None,
+                "", ::okta_actions::__private::Capability::#capability, "", "", 0, "", ::core::option::Option::None, ::core::option::Option::None,
             );
 
             fn call<'a>(
@@ -202,4 +205,133 @@ fn capability_variant(capability: Capability) -> Ident {
 fn type_path(name: &str) -> TokenStream {
     let ident = format_ident!("{}", name);
     quote!(::okta_actions::contracts::#ident)
+}
+
+/// The body of a declarative handler's `call`: the vendor call through
+/// `okta_actions::__private::declarative`, with the user's mapping type-checked on its own tokens.
+fn declarative_call(
+    ident: &Ident,
+    method: &Ident,
+    spec: &ActionSpec,
+    d: &Declarative,
+    contract: &TokenStream,
+    input_ty: &TokenStream,
+    [ctx_var, input_var, vendor_var]: [&Ident; 3],
+) -> TokenStream {
+    let rt = quote!(::okta_actions::__private::declarative);
+    let path = &d.path;
+    let errors = match &d.errors {
+        Some(p) => quote_spanned!(p.span()=> { let errors: #rt::ErrorMapping = #p; errors }),
+        None => quote!(#rt::default_errors),
+    };
+    let expected = match d.kind {
+        Kind::Page => type_path(item_type(spec)),
+        Kind::All => {
+            let item = type_path(item_type(spec));
+            quote!(::std::vec::Vec<#item>)
+        }
+        Kind::One | Kind::First => type_path(&spec.output_type()),
+    };
+    let value_var = Ident::new("value", Span::call_site());
+    let error_var = Ident::new("error", Span::call_site());
+    // `|vendor: V| -> Result<Expected, ActionError>`, the user's types checked on their tokens.
+    let map = match (&d.vendor_ty, &d.mapped_ty) {
+        (Some(vendor_ty), Some(mapped_ty)) => {
+            let convert = quote_spanned!(mapped_ty.span()=>
+                <#mapped_ty as ::okta_actions::__private::IsMapped<#expected>>::into_contract(#value_var));
+            let result = match &d.err_ty {
+                Some(err_ty) => {
+                    let err = quote_spanned!(err_ty.span()=>
+                        <#err_ty as ::okta_actions::__private::IsActionError>::into_action_error(#error_var));
+                    quote! {
+                        match #ident::#method(#vendor_var) {
+                            ::core::result::Result::Ok(#value_var) => ::core::result::Result::Ok(#convert),
+                            ::core::result::Result::Err(#error_var) => ::core::result::Result::Err(#err),
+                        }
+                    }
+                }
+                None => quote! {{
+                    let #value_var = #ident::#method(#vendor_var);
+                    ::core::result::Result::Ok(#convert)
+                }},
+            };
+            Some((
+                vendor_ty,
+                quote!(move |#vendor_var: #vendor_ty| -> ::core::result::Result<#expected, ::okta_actions::ActionError> { #result }),
+            ))
+        }
+        _ => None,
+    };
+    let body = match &d.body {
+        Some(p) => {
+            // The argument carries the path's span, so a mistyped body function is reported on
+            // its name.
+            let arg = Ident::new("input", p.span());
+            quote_spanned!(p.span()=> |#arg: &#input_ty| #rt::body_json(#p(#arg)))
+        }
+        None => {
+            quote!(|_: &#input_ty| ::core::result::Result::Ok(::core::option::Option::None))
+        }
+    };
+    let http = Ident::new(
+        match d.method.as_str() {
+            "POST" => "Post",
+            "PUT" => "Put",
+            "PATCH" => "Patch",
+            "DELETE" => "Delete",
+            _ => "Get",
+        },
+        Span::call_site(),
+    );
+    let first = match (d.kind, &d.items) {
+        (Kind::First, Some(items)) => quote!(::core::option::Option::Some(#items)),
+        (Kind::First, None) => quote!(::core::option::Option::Some("")),
+        _ => quote!(::core::option::Option::None),
+    };
+    let items = match &d.items {
+        Some(items) => quote!(::core::option::Option::Some(#items)),
+        None => quote!(::core::option::Option::None),
+    };
+    let paging = match &d.paging {
+        Some(p) => quote!(::core::option::Option::Some(#p)),
+        None => quote!(::core::option::Option::None),
+    };
+    let call = quote!(#rt::Call {
+        method: ::okta_actions::vendor::HttpMethod::#http,
+        path: #path,
+        first: #first,
+        errors: #errors,
+    });
+    let list = quote!(#rt::List { path: #path, items: #items, paging: #paging, errors: #errors });
+    match (d.kind, map) {
+        (Kind::Page, Some((vendor_ty, map))) => quote!(
+            #rt::fetch_page::<#contract, #vendor_ty, _>(#ctx_var, #list, #input_var, #map)),
+        (Kind::All, Some((vendor_ty, map))) => quote!(
+            #rt::fetch_all::<#contract, #vendor_ty, _>(#ctx_var, #list, #input_var, #map)),
+        (_, Some((vendor_ty, map))) => quote!(
+            #rt::call_json::<_, #vendor_ty, _>(#ctx_var, #call, #input_var, #body, #map)),
+        (_, None) => {
+            let faults = match &d.errors {
+                Some(p) => quote_spanned!(p.span()=> {
+                    let faults: #rt::FaultMapping =
+                        |error| ::okta_actions::handler::IntoFault::into_fault(#p(error));
+                    faults
+                }),
+                None => quote!(#rt::default_faults),
+            };
+            let each = match &d.each {
+                Some(each) => quote!(::core::option::Option::Some(#each)),
+                None => quote!(::core::option::Option::None),
+            };
+            let batch = d.batch;
+            let call = quote!(#rt::StatusCall {
+                method: ::okta_actions::vendor::HttpMethod::#http,
+                path: #path,
+                each: #each,
+                batch: #batch,
+                faults: #faults,
+            });
+            quote!(#rt::call_status(#ctx_var, #call, #input_var, #body))
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub(crate) fn entry(capability: Capability, attr: TokenStream, item: TokenStream
     let form = if args.vendor_invalid {
         None
     } else {
-        check::check_fn(&item, spec, args.vendor.as_ref(), &mut errors)
+        check::check_fn(&item, spec, &args, &mut errors)
     };
     match (spec, form) {
         (Some(spec), Some(form)) if errors.is_empty() => expand::handler(&item, spec, &form),

@@ -1,35 +1,375 @@
-//! The runtime of declarative handlers: bind the path from the input, make the vendor call
-//! through the tenant's client, page, map, and turn vendor faults into contract errors.
+//! The runtime of declarative handlers: bind the path and query from the input, make the vendor
+//! call through the tenant's client (which never retries POST or PATCH), page, map, and turn
+//! vendor faults into contract errors.
 
 use futures::future::BoxFuture;
-use okta_actions_contracts::{Contract, ListContract};
+use okta_actions_contracts::{Contract, ListContract, PaginationRequest};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::handler::IntoBody;
 use crate::vendor::pagination::{locate, next_link_in};
-use crate::vendor::{Pagination, VendorResponse};
+use crate::vendor::{HttpMethod, ListPaging, Pagination, VendorError, VendorResponse};
 use crate::{ActionContext, ActionError};
 
 /// The page size asked of the vendor when Okta names none (the Custom API Action's default).
 const DEFAULT_PAGE_SIZE: i64 = 200;
 
-/// Calls `GET path` (placeholders bound from the input) and maps the vendor's JSON.
-pub fn fetch_one<'a, V, I, O>(
+/// How vendor faults become contract errors: the SDK's classification unless the handler names
+/// its own with `errors = path::to::fn`.
+pub type ErrorMapping = fn(VendorError) -> ActionError;
+
+/// The SDK's classification of a vendor fault.
+pub fn default_errors(error: VendorError) -> ActionError {
+    error.into()
+}
+
+/// One vendor call of a declarative lookup, search or write.
+#[derive(Debug, Clone, Copy)]
+pub struct Call {
+    /// The method.
+    pub method: HttpMethod,
+    /// The path (and query) template, `{field}` bound from the input.
+    pub path: &'static str,
+    /// With `first`: where the list of results is; the first one is mapped, none is
+    /// `RESOURCE_NOT_FOUND`.
+    pub first: Option<&'static str>,
+    /// How vendor faults become contract errors.
+    pub errors: ErrorMapping,
+}
+
+/// Makes the call (with the body `body` builds, if any), parses the answer as `V` and maps it.
+pub fn call_json<'a, I, V, O>(
     ctx: &'a ActionContext,
-    path: &'static str,
+    call: Call,
     input: I,
-    map: impl Fn(V) -> O + Send + 'a,
+    body: impl FnOnce(&I) -> Result<Option<Value>, ActionError> + Send + 'a,
+    map: impl FnOnce(V) -> Result<O, ActionError> + Send + 'a,
 ) -> BoxFuture<'a, Result<O, ActionError>>
 where
-    V: DeserializeOwned + Send + 'a,
     I: Serialize + Send + 'a,
+    V: DeserializeOwned + Send + 'a,
     O: Send + 'a,
 {
     Box::pin(async move {
-        let url = bind_path(path, &to_value(&input)?)?;
-        let vendor: V = ctx.vendor()?.get(&url).send_json().await?;
-        Ok(map(vendor))
+        let (url, body) = prepare(call.path, &input, body)?;
+        let response = send(ctx, &call, &url, body).await?;
+        let answer: Value = if response.body.is_null() {
+            Value::Null
+        } else {
+            response.body
+        };
+        let answer = match call.first {
+            None => answer,
+            Some(items) => match locate(&answer, items) {
+                Some(Value::Array(found)) => match found.first() {
+                    Some(first) => first.clone(),
+                    None => {
+                        return Err(ActionError::not_found(format!(
+                            "the vendor found nothing for {} {}",
+                            call.method.as_str(),
+                            call.path
+                        )));
+                    }
+                },
+                _ => {
+                    let at = if items.is_empty() {
+                        "is not an array (name where the results are with `items = \"…\"`)"
+                            .to_owned()
+                    } else {
+                        format!("has no array at `{items}`")
+                    };
+                    return Err(ActionError::generic(format!(
+                        "the vendor's answer to {} {} {at}",
+                        call.method.as_str(),
+                        call.path
+                    ))
+                    .with_http_status(response.status));
+                }
+            },
+        };
+        let vendor: V = serde_json::from_value(answer).map_err(|e| {
+            ActionError::generic(format!(
+                "the vendor's answer to {} {} does not match the mapping's type: {e}",
+                call.method.as_str(),
+                call.path
+            ))
+        })?;
+        map(vendor)
+    })
+}
+
+/// How a status-only write's vendor faults become contract errors: `None` accepts the fault as
+/// success (e.g. removing a member who is already gone).
+pub type FaultMapping = fn(VendorError) -> Option<ActionError>;
+
+/// The SDK's classification of a vendor fault, which always fails the action.
+pub fn default_faults(error: VendorError) -> Option<ActionError> {
+    Some(error.into())
+}
+
+/// The vendor call of a write whose output is only `executionStatus`.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusCall {
+    /// The method.
+    pub method: HttpMethod,
+    /// The path (and query) template, `{field}` bound from the input.
+    pub path: &'static str,
+    /// With `each = "…"`: the input's array; one call per element (or per `batch` elements),
+    /// the path and the body built from the input with the array narrowed to them.
+    pub each: Option<&'static str>,
+    /// With `each`: how many elements one call carries (1 unless `batch = N`).
+    pub batch: usize,
+    /// How vendor faults become contract errors, or are accepted.
+    pub faults: FaultMapping,
+}
+
+/// Makes the call (with the body `body` builds, if any), or one call per element (or batch) of
+/// `each`, in order, and succeeds when every answer is a 2xx or an accepted fault.
+pub fn call_status<'a, I, O>(
+    ctx: &'a ActionContext,
+    call: StatusCall,
+    input: I,
+    body: impl Fn(&I) -> Result<Option<Value>, ActionError> + Send + 'a,
+) -> BoxFuture<'a, Result<O, ActionError>>
+where
+    I: Serialize + DeserializeOwned + Send + 'a,
+    O: From<()> + Send + 'a,
+{
+    Box::pin(async move {
+        let calls = status_calls(&call, &input, &body)?;
+        drop(input);
+        let vendor = ctx.vendor()?;
+        for (url, body) in calls {
+            let mut request = vendor.request(call.method, &url);
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let fault = match request.send().await {
+                Ok(response) => response.error_for_status().err(),
+                Err(error) => Some(error),
+            };
+            if let Some(error) = fault.and_then(call.faults) {
+                return Err(error);
+            }
+        }
+        Ok(O::from(()))
+    })
+}
+
+/// Each call's bound path and body, worked out before anything is sent.
+fn status_calls<I: Serialize + DeserializeOwned>(
+    call: &StatusCall,
+    input: &I,
+    body: impl Fn(&I) -> Result<Option<Value>, ActionError>,
+) -> Result<Vec<(String, Option<Value>)>, ActionError> {
+    let Some(each) = call.each else {
+        let (url, body) = prepare(call.path, input, body)?;
+        return Ok(vec![(url, body)]);
+    };
+    let value = to_value(input)?;
+    let elements = match value.get(each) {
+        Some(Value::Array(elements)) => elements.clone(),
+        _ => Vec::new(),
+    };
+    elements
+        .chunks(call.batch.max(1))
+        .map(|chunk| {
+            let mut narrowed = value.clone();
+            narrowed[each] = if call.batch > 1 {
+                Value::Array(chunk.to_vec())
+            } else {
+                chunk[0].clone()
+            };
+            let url = bind_path(call.path, &narrowed)?;
+            // The body sees the input with the array narrowed to this call's elements.
+            narrowed[each] = Value::Array(chunk.to_vec());
+            let part: I = serde_json::from_value(narrowed).map_err(|e| {
+                ActionError::generic(format!("the input could not be narrowed to `{each}`: {e}"))
+            })?;
+            Ok((url, body(&part)?))
+        })
+        .collect()
+}
+
+/// The bound path and the JSON body, worked out before anything is awaited.
+fn prepare<I: Serialize>(
+    path: &str,
+    input: &I,
+    body: impl FnOnce(&I) -> Result<Option<Value>, ActionError>,
+) -> Result<(String, Option<Value>), ActionError> {
+    let url = bind_path(path, &to_value(input)?)?;
+    Ok((url, body(input)?))
+}
+
+/// A body mapping's result as the JSON to send.
+pub fn body_json<M, B: IntoBody<M>>(body: B) -> Result<Option<Value>, ActionError> {
+    let body = body.into_body()?;
+    serde_json::to_value(&body)
+        .map(Some)
+        .map_err(|e| ActionError::generic(format!("the vendor body could not be serialized: {e}")))
+}
+
+async fn send(
+    ctx: &ActionContext,
+    call: &Call,
+    url: &str,
+    body: Option<Value>,
+) -> Result<VendorResponse, ActionError> {
+    let mut request = ctx.vendor()?.request(call.method, url);
+    if let Some(body) = &body {
+        request = request.json(body);
+    }
+    let response = request.send().await.map_err(call.errors)?;
+    response.error_for_status().map_err(call.errors)
+}
+
+/// The list handler's own paging (`items`, `paging`), each falling back to the integration's.
+#[derive(Debug, Clone, Copy)]
+pub struct List {
+    /// The path (and query) template, `{field}` bound from the input.
+    pub path: &'static str,
+    /// Where the records are (`items = "…"`).
+    pub items: Option<&'static str>,
+    /// The handler's paging style (`paging = …`).
+    pub paging: Option<ListPaging>,
+    /// How vendor faults become contract errors.
+    pub errors: ErrorMapping,
+}
+
+/// Where a list's records and next page are, and how a page is asked for.
+#[derive(Debug, Clone, Copy)]
+struct Plan<'p> {
+    style: Style<'p>,
+    items: &'p str,
+    size: Option<&'p str>,
+    max: i64,
+    total: Option<&'p str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Style<'p> {
+    Link,
+    Cursor { next: &'p str, param: &'p str },
+    Page { param: &'p str, first: u64 },
+    Offset { param: &'p str },
+}
+
+fn plan<'p>(list: &'p List, fallback: &'p Pagination) -> Result<Plan<'p>, ActionError> {
+    let own_items = list.items;
+    let max = |max: u32| i64::from(max).clamp(1, DEFAULT_PAGE_SIZE);
+    let plan = match list.paging {
+        Some(ListPaging::Link { size, max: m }) => Plan {
+            style: Style::Link,
+            items: "",
+            size,
+            max: max(m),
+            total: None,
+        },
+        Some(ListPaging::Cursor {
+            next,
+            param,
+            size,
+            max: m,
+        }) => Plan {
+            style: Style::Cursor { next, param },
+            items: "",
+            size,
+            max: max(m),
+            total: None,
+        },
+        Some(ListPaging::Page {
+            param,
+            size,
+            first,
+            max: m,
+            total,
+        }) => Plan {
+            style: Style::Page { param, first },
+            items: "",
+            size,
+            max: max(m),
+            total,
+        },
+        Some(ListPaging::Offset {
+            param,
+            size,
+            max: m,
+            total,
+        }) => Plan {
+            style: Style::Offset { param },
+            items: "",
+            size,
+            max: max(m),
+            total,
+        },
+        Some(ListPaging::Unpaged) => {
+            return Err(ActionError::generic(
+                "a list with `paging = none` is served by `fetch_all`",
+            ));
+        }
+        None => match fallback {
+            Pagination::None => {
+                return Err(ActionError::generic(
+                    "a declarative list handler needs the vendor's paging style: name it on the \
+                     handler (`paging = cursor(..)`, `page(..)`, `offset(..)`, `link(..)` or \
+                     `none`) or for every list with `IntegrationBuilder::list_pagination`",
+                ));
+            }
+            Pagination::LinkHeader => Plan {
+                style: Style::Link,
+                items: "",
+                size: Some("limit"),
+                max: DEFAULT_PAGE_SIZE,
+                total: None,
+            },
+            Pagination::BodyCursor {
+                items,
+                cursor,
+                param,
+            } => Plan {
+                style: Style::Cursor {
+                    next: cursor,
+                    param,
+                },
+                items,
+                size: Some("limit"),
+                max: DEFAULT_PAGE_SIZE,
+                total: None,
+            },
+            Pagination::OffsetLimit {
+                items,
+                offset_param,
+                limit_param,
+            } => Plan {
+                style: Style::Offset {
+                    param: offset_param,
+                },
+                items,
+                size: Some(limit_param),
+                max: DEFAULT_PAGE_SIZE,
+                total: None,
+            },
+            Pagination::PageNumber {
+                items,
+                page_param,
+                first_page,
+            } => Plan {
+                style: Style::Page {
+                    param: page_param,
+                    first: *first_page,
+                },
+                items,
+                size: Some("limit"),
+                max: DEFAULT_PAGE_SIZE,
+                total: None,
+            },
+        },
+    };
+    Ok(Plan {
+        items: own_items.unwrap_or(plan.items),
+        ..plan
     })
 }
 
@@ -37,7 +377,7 @@ where
 /// page as the opaque `nextCursor`.
 pub fn fetch_page<'a, C, V, F>(
     ctx: &'a ActionContext,
-    path: &'static str,
+    list: List,
     input: C::Input,
     map: F,
 ) -> BoxFuture<'a, Result<C::Output, ActionError>>
@@ -45,128 +385,157 @@ where
     C: ListContract,
     <C as Contract>::Input: Send,
     V: DeserializeOwned + Send + 'a,
-    F: Fn(V) -> C::Item + Send + 'a,
+    F: Fn(V) -> Result<C::Item, ActionError> + Send + 'a,
 {
     Box::pin(async move {
         let page = C::pagination(&input).cloned().unwrap_or_default();
-        let size = page.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, 200);
-        let url = bind_path(path, &to_value(&input)?)?;
-        let pagination = ctx.list_pagination();
-        if *pagination == Pagination::None {
-            return Err(ActionError::generic(
-                "a declarative list handler needs the vendor's pagination style (ActionContext::with_list_pagination)",
-            ));
-        }
+        let url = bind_path(list.path, &to_value(&input)?)?;
+        let plan = plan(&list, ctx.list_pagination())?;
+        let asked = page
+            .limit
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .clamp(1, DEFAULT_PAGE_SIZE);
+        // Without a page-size parameter the vendor's own (its maximum) decides a full page.
+        let size = match plan.size {
+            Some(_) => asked.min(plan.max),
+            None => plan.max,
+        };
+        let cursor = page.cursor.as_deref().filter(|c| !c.is_empty());
         let vendor = ctx.vendor()?;
-        let request = match (pagination, page.cursor.as_deref()) {
+        let request = match (plan.style, cursor) {
             // A Link cursor is the vendor's own next URL; only its path is sent back.
-            (Pagination::LinkHeader, Some(next)) => vendor.get(
+            (Style::Link, Some(next)) => vendor.get(
                 next.strip_prefix(vendor.base_url().trim_end_matches('/'))
                     .unwrap_or(next),
             ),
-            (_, cursor) => {
-                let request = vendor
-                    .get(&url)
-                    .query(pagination_limit_param(pagination), &size.to_string());
-                match (pagination, cursor) {
-                    (Pagination::BodyCursor { param, .. }, Some(c)) => request.query(param, c),
-                    (Pagination::OffsetLimit { offset_param, .. }, c) => {
-                        request.query(offset_param, c.unwrap_or("0"))
-                    }
-                    (
-                        Pagination::PageNumber {
-                            page_param,
-                            first_page,
-                            ..
-                        },
-                        c,
-                    ) => {
-                        request.query(page_param, &c.map_or(first_page.to_string(), str::to_owned))
+            (style, cursor) => {
+                let mut request = vendor.get(&url);
+                if let Some(param) = plan.size {
+                    request = request.query(param, &size.to_string());
+                }
+                match (style, cursor) {
+                    (Style::Cursor { param, .. }, Some(c)) => request.query(param, c),
+                    (Style::Offset { param }, c) => request.query(param, c.unwrap_or("0")),
+                    (Style::Page { param, first }, c) => {
+                        request.query(param, &c.map_or(first.to_string(), str::to_owned))
                     }
                     _ => request,
                 }
             }
         };
-        let response = request.send().await?.error_for_status()?;
-        let next = next_cursor(pagination, &response, page.cursor.as_deref(), size);
-        let items = page_items(pagination, response)?;
-        let count = items.len() as i64;
-        let mapped = items
-            .into_iter()
-            .map(|item| serde_json::from_value::<V>(item).map(&map))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| {
-                ActionError::generic(format!(
-                    "the vendor's list item does not match the mapping's type: {e}"
-                ))
-            })?;
-        // Offset and page-number styles end on a short page.
-        let next = next.filter(|_| {
-            count == size
-                || matches!(
-                    pagination,
-                    Pagination::BodyCursor { .. } | Pagination::LinkHeader
-                )
-        });
-        Ok(C::page(mapped, next))
-    })
-}
-
-fn pagination_limit_param(pagination: &Pagination) -> &str {
-    match pagination {
-        Pagination::OffsetLimit { limit_param, .. } => limit_param,
-        _ => "limit",
-    }
-}
-
-fn next_cursor(
-    pagination: &Pagination,
-    response: &VendorResponse,
-    cursor: Option<&str>,
-    size: i64,
-) -> Option<String> {
-    match pagination {
-        Pagination::LinkHeader => next_link_in(
+        let at: i64 = match (plan.style, cursor) {
+            (Style::Offset { .. } | Style::Page { .. }, Some(c)) => c.parse().map_err(|_| {
+                ActionError::generic("the pagination cursor was not issued by this integration")
+                    .with_code("invalid_cursor")
+                    .with_http_status(400)
+            })?,
+            (Style::Page { first, .. }, None) => i64::try_from(first).unwrap_or(0),
+            _ => 0,
+        };
+        let response = request
+            .send()
+            .await
+            .map_err(list.errors)?
+            .error_for_status()
+            .map_err(list.errors)?;
+        let next_link = next_link_in(
             response
                 .headers
                 .iter()
                 .filter(|(name, _)| name.eq_ignore_ascii_case("link"))
                 .map(|(_, value)| value.as_str()),
-        ),
-        Pagination::BodyCursor { cursor, .. } => match locate(&response.body, cursor)? {
-            Value::String(s) if !s.is_empty() => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        },
-        Pagination::OffsetLimit { .. } => {
-            let offset: i64 = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
-            Some((offset + size).to_string())
-        }
-        Pagination::PageNumber { first_page, .. } => {
-            let current: u64 = cursor.and_then(|c| c.parse().ok()).unwrap_or(*first_page);
-            Some((current + 1).to_string())
-        }
-        Pagination::None => None,
-    }
+        );
+        let total = plan
+            .total
+            .and_then(|t| locate(&response.body, t))
+            .and_then(Value::as_i64);
+        let items = match locate(&response.body, plan.items) {
+            Some(Value::Array(items)) => items.clone(),
+            _ => {
+                return Err(ActionError::generic(format!(
+                    "the vendor's list response has no array at `{}`",
+                    plan.items
+                ))
+                .with_http_status(response.status));
+            }
+        };
+        let count = items.len() as i64;
+        let full = count >= size && count > 0;
+        let next = match plan.style {
+            Style::Link => next_link,
+            Style::Cursor { next, .. } => match locate(&response.body, next) {
+                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            },
+            // Offset and page-number styles continue while pages are full (and `total` is
+            // not reached).
+            Style::Offset { .. } => {
+                let seen = at + count;
+                (full && total.is_none_or(|t| seen < t)).then(|| seen.to_string())
+            }
+            Style::Page { first, .. } => {
+                let pages = at - i64::try_from(first).unwrap_or(0) + 1;
+                (full && total.is_none_or(|t| pages * size < t)).then(|| (at + 1).to_string())
+            }
+        };
+        let mapped = items
+            .into_iter()
+            .map(|item| {
+                serde_json::from_value::<V>(item)
+                    .map_err(|e| {
+                        ActionError::generic(format!(
+                            "the vendor's list item does not match the mapping's type: {e}"
+                        ))
+                    })
+                    .and_then(&map)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(C::page(mapped, next))
+    })
 }
 
-fn page_items(
-    pagination: &Pagination,
-    response: VendorResponse,
-) -> Result<Vec<Value>, ActionError> {
-    let location = match pagination {
-        Pagination::BodyCursor { items, .. }
-        | Pagination::OffsetLimit { items, .. }
-        | Pagination::PageNumber { items, .. } => items.as_str(),
-        Pagination::LinkHeader | Pagination::None => "",
-    };
-    match locate(&response.body, location) {
-        Some(Value::Array(items)) => Ok(items.clone()),
-        _ => Err(ActionError::generic(format!(
-            "the vendor's list response has no array at `{location}`"
-        ))
-        .with_http_status(response.status)),
-    }
+/// `paging = none`: calls `GET path` once, maps the whole answer to every record, and pages the
+/// records for Okta in memory (the cursor is an offset this SDK issued).
+pub fn fetch_all<'a, C, V, F>(
+    ctx: &'a ActionContext,
+    list: List,
+    input: C::Input,
+    map: F,
+) -> BoxFuture<'a, Result<C::Output, ActionError>>
+where
+    C: ListContract,
+    <C as Contract>::Input: Send,
+    V: DeserializeOwned + Send + 'a,
+    F: FnOnce(V) -> Result<Vec<C::Item>, ActionError> + Send + 'a,
+{
+    Box::pin(async move {
+        let page: PaginationRequest = C::pagination(&input).cloned().unwrap_or_default();
+        let url = bind_path(list.path, &to_value(&input)?)?;
+        let offset: usize = match page.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => 0,
+            Some(c) => c.parse().map_err(|_| {
+                ActionError::generic("the pagination cursor was not issued by this integration")
+                    .with_code("invalid_cursor")
+                    .with_http_status(400)
+            })?,
+        };
+        let size = page
+            .limit
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .clamp(1, DEFAULT_PAGE_SIZE) as usize;
+        let answer: V = ctx
+            .vendor()?
+            .get(&url)
+            .send_json()
+            .await
+            .map_err(list.errors)?;
+        let records = map(answer)?;
+        let total = records.len();
+        let records: Vec<_> = records.into_iter().skip(offset).take(size).collect();
+        let end = offset.saturating_add(records.len());
+        Ok(C::page(records, (end < total).then(|| end.to_string())))
+    })
 }
 
 fn to_value<I: Serialize>(input: &I) -> Result<Value, ActionError> {
@@ -174,7 +543,8 @@ fn to_value<I: Serialize>(input: &I) -> Result<Value, ActionError> {
         .map_err(|e| ActionError::generic(format!("the input could not be read: {e}")))
 }
 
-/// Replaces each `{field}` (or `{object.field}`) with the input's value, percent-encoded.
+/// Replaces each `{field}` (or `{object.field}`) with the input's value, percent-encoded, in
+/// the path and the query alike.
 fn bind_path(template: &str, input: &Value) -> Result<String, ActionError> {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;

@@ -3,98 +3,13 @@
 pub use futures::future::BoxFuture;
 pub use okta_actions_contracts::{Capability, Contract, action};
 
-pub use crate::handler::{ActionHandler, HandlerMeta};
-use crate::{ActionContext, ActionError};
+use crate::ActionError;
+pub use crate::handler::{
+    ActionHandler, HandlerMeta, IntoOutput, IsActionError, IsContext, IsInputOf, IsMapped,
+    action_of, drop_non_send_values_before_await_or_use_arc,
+};
 
 pub mod declarative;
-
-/// Converts the contract input into the handler's declared input type, which must be the
-/// contract's; the failing bound names the expected type.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not the input type of this action",
-    label = "expected `{T}`",
-    note = "the contract fixes the input type: write `{T}` (from `okta_actions::contracts`)"
-)]
-pub trait IsInputOf<T> {
-    /// The identity conversion.
-    fn from_contract(input: T) -> Self;
-}
-impl<T> IsInputOf<T> for T {
-    fn from_contract(input: T) -> T {
-        input
-    }
-}
-
-/// Converts the handler's `Ok` value into the contract output. (`()` for outputs that carry only
-/// `executionStatus` is converted with `From<()>` instead, so that this bound's error lists nothing
-/// else.)
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not the output type of this action",
-    label = "expected `{O}`",
-    note = "the contract fixes the output type: return `Result<{O}, ActionError>`"
-)]
-pub trait IntoOutput<O> {
-    /// Converts the handler's `Ok` value into the contract output.
-    fn into_output(self) -> O;
-}
-impl<O> IntoOutput<O> for O {
-    fn into_output(self) -> O {
-        self
-    }
-}
-
-/// Converts a declarative mapping's result into the contract type it must be.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not the contract type this mapping must return",
-    label = "expected `{T}`",
-    note = "a declarative mapping returns `{T}` (from `okta_actions::contracts`)"
-)]
-pub trait IsMapped<T> {
-    /// The identity conversion.
-    fn into_contract(self) -> T;
-}
-impl<T> IsMapped<T> for T {
-    fn into_contract(self) -> T {
-        self
-    }
-}
-
-/// Passes the context to the handler's declared context parameter, which must be `&ActionContext`.
-#[diagnostic::on_unimplemented(
-    message = "a handler's first parameter is `&ActionContext`, not `{Self}`",
-    label = "expected `&ActionContext`",
-    note = "the first parameter of a handler is `ctx: &okta_actions::ActionContext`"
-)]
-pub trait IsContext<'a> {
-    /// The identity conversion.
-    fn from_context(ctx: &'a ActionContext) -> Self;
-}
-impl<'a> IsContext<'a> for &'a ActionContext {
-    fn from_context(ctx: &'a ActionContext) -> Self {
-        ctx
-    }
-}
-
-/// Converts the handler's error, which must be `ActionError`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not `ActionError`",
-    label = "expected `ActionError`",
-    note = "handlers return `Result<Output, okta_actions::ActionError>`; convert other errors with `ActionError::generic(..)` or `map_err`"
-)]
-pub trait IsActionError {
-    /// The identity conversion.
-    fn into_action_error(self) -> ActionError;
-}
-impl IsActionError for ActionError {
-    fn into_action_error(self) -> ActionError {
-        self
-    }
-}
-
-/// Names the action of a registered handler; fails to compile for anything else.
-pub const fn action_of<H: ActionHandler>(_handler: &H) -> &'static str {
-    H::META.action
-}
 
 /// The metadata of a generated handler.
 #[allow(clippy::too_many_arguments)]
@@ -106,6 +21,7 @@ pub const fn handler_meta(
     line: u32,
     doc: &'static str,
     vendor_call: Option<&'static str>,
+    paging: Option<crate::vendor::ListPaging>,
 ) -> HandlerMeta {
     HandlerMeta {
         action,
@@ -115,6 +31,7 @@ pub const fn handler_meta(
         line,
         doc,
         vendor_call,
+        paging,
     }
 }
 

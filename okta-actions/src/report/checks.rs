@@ -232,7 +232,8 @@ pub(crate) fn auth_mapping(integration: &Integration) -> Vec<Check> {
 }
 
 /// Whether what is declared can be served: every declarative list needs the vendor's paging
-/// style (without one Okta's import would end after the first page), every declared capability
+/// style, its own (`paging = …`) or the integration's (without one Okta's import would end
+/// after the first page), every declared capability
 /// needs a handler, and the standard Universal Logout endpoint needs the action it dispatches to.
 pub(crate) fn served(integration: &Integration) -> Vec<Check> {
     const GROUP: &str = "Serving";
@@ -247,19 +248,30 @@ pub(crate) fn served(integration: &Integration) -> Vec<Check> {
             continue;
         };
         let id = format!("paging.declarative.{}", meta.action);
-        let check = match integration.list_pagination() {
-            Pagination::None => Check::new(
+        let check = match (meta.paging, integration.list_pagination()) {
+            (Some(own), _) => Check::new(
+                id,
+                GROUP,
+                Status::Pass,
+                format!(
+                    "`{}` pages the vendor with {}",
+                    meta.handler,
+                    own.describe()
+                ),
+            ),
+            (None, Pagination::None) => Check::new(
                 id,
                 GROUP,
                 Status::Fail,
                 format!(
                     "`{}` is a declarative list but the integration names no paging style: every \
-                     call fails before reaching the vendor; declare the vendor's style with \
-                     `IntegrationBuilder::list_pagination`",
+                     call fails before reaching the vendor; name the vendor's style on the \
+                     handler (`paging = cursor(..)`, `page(..)`, `offset(..)`, `link(..)` or \
+                     `none`) or for every list with `IntegrationBuilder::list_pagination`",
                     meta.handler
                 ),
             ),
-            style => Check::new(
+            (None, style) => Check::new(
                 id,
                 GROUP,
                 Status::Pass,

@@ -36,7 +36,7 @@ pub use client::VendorClient;
 pub use config::VendorConfig;
 pub use connector::VendorConnector;
 pub use error::VendorError;
-pub use pagination::Pagination;
+pub use pagination::{ListPaging, Pagination};
 pub use request::VendorRequest;
 pub use response::VendorResponse;
 pub use retry::HttpMethod;

@@ -66,6 +66,108 @@ impl Pagination {
     }
 }
 
+/// How one declarative list handler pages the vendor, as written in the attribute's
+/// `paging = …` argument (see `#[provisioning_action]`). Parameter names are the vendor's own.
+///
+/// The page size asked of the vendor is Okta's `limit` (default 200) capped at `max`; offset
+/// and page-number styles continue while the vendor returns full pages of that size, so a
+/// vendor serving at most 100 records a page still hands Okta every record, 100 at a time, with
+/// a `nextCursor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListPaging {
+    /// `paging = link(size = "limit", max = 200)`: the body is the array of records (or the
+    /// array at `items`), the next page is the `Link` header's `rel="next"` URL.
+    Link {
+        /// The page-size query parameter, if the vendor takes one.
+        size: Option<&'static str>,
+        /// The vendor's largest page size.
+        max: u32,
+    },
+    /// `paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)`:
+    /// the next cursor is in the body at `next` and goes back in query parameter `param`; a
+    /// missing, `null` or empty cursor ends the list.
+    Cursor {
+        /// Where the next cursor is in the body (a field name or a JSON pointer).
+        next: &'static str,
+        /// The query parameter that sends the cursor back.
+        param: &'static str,
+        /// The page-size query parameter, if the vendor takes one.
+        size: Option<&'static str>,
+        /// The vendor's largest page size.
+        max: u32,
+    },
+    /// `paging = page(param = "page", size = "per_page", first = 1, max = 100)`: pages are
+    /// numbered from `first`; a short page (or reaching `total` records) ends the list.
+    Page {
+        /// The page-number query parameter.
+        param: &'static str,
+        /// The page-size query parameter, if the vendor takes one.
+        size: Option<&'static str>,
+        /// The first page's number.
+        first: u64,
+        /// The vendor's largest page size.
+        max: u32,
+        /// Where the body says how many records there are in all, if it does.
+        total: Option<&'static str>,
+    },
+    /// `paging = offset(param = "offset", size = "limit", max = 100)`: records are skipped with
+    /// `param` (0, then the records seen); a short page (or reaching `total`) ends the list.
+    Offset {
+        /// The offset query parameter.
+        param: &'static str,
+        /// The page-size query parameter, if the vendor takes one.
+        size: Option<&'static str>,
+        /// The vendor's largest page size.
+        max: u32,
+        /// Where the body says how many records there are in all, if it does.
+        total: Option<&'static str>,
+    },
+    /// `paging = none`: the vendor answers with every record at once; the SDK pages them for
+    /// Okta in memory, and the mapping takes the whole answer and returns every record.
+    Unpaged,
+}
+
+impl ListPaging {
+    /// One line for reports, e.g. ``body cursors (`next_cursor` sent back as `cursor`, page size `page_size` up to 100)``.
+    pub fn describe(&self) -> String {
+        let size = |size: &Option<&str>, max: &u32| match size {
+            Some(size) => format!(", page size `{size}` up to {max}"),
+            None => format!(", {max} records a page"),
+        };
+        match self {
+            ListPaging::Link { size: s, max } => {
+                format!("Link rel=\"next\" headers{}", size(s, max))
+            }
+            ListPaging::Cursor {
+                next,
+                param,
+                size: s,
+                max,
+            } => format!(
+                "body cursors (`{next}` sent back as `{param}`{})",
+                size(s, max)
+            ),
+            ListPaging::Page {
+                param,
+                size: s,
+                first,
+                max,
+                ..
+            } => format!("page numbers (`{param}` from {first}{})", size(s, max)),
+            ListPaging::Offset {
+                param,
+                size: s,
+                max,
+                ..
+            } => format!("offsets (`{param}`{})", size(s, max)),
+            ListPaging::Unpaged => {
+                "one answer with every record, paged for Okta in memory".to_owned()
+            }
+        }
+    }
+}
+
 /// The value at `location`: a JSON pointer, a top-level field, or the body for `""`.
 pub(crate) fn locate<'a>(body: &'a Value, location: &str) -> Option<&'a Value> {
     if location.is_empty() || location.starts_with('/') {

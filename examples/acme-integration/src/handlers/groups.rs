@@ -1,18 +1,16 @@
 //! Group query, group operations and group membership: Acme teams as SCIM groups.
 
 use okta_actions::contracts::{
-    AddGroupMembersInput, CreateGroupInput, CreateGroupOutput, GetGroupByIdOutput,
-    ListGroupMembersInput, ListGroupMembersOutput, ListGroupsByDisplayNameInput,
-    ListGroupsByDisplayNameOutput, ListGroupsInput, ListGroupsOutput, PaginationResponse,
-    RemoveGroupInput, RemoveGroupMembersInput, UpdateGroupInput, UpdateGroupOutput,
+    AddGroupMembersInput, CreateGroupInput, CreateGroupOutput, GetGroupByIdOutput, GroupMember,
+    ScimGroup, UpdateGroupInput, UpdateGroupOutput,
 };
-use okta_actions::{ActionContext, ActionError, provisioning_action};
-use serde_json::json;
+use okta_actions::vendor::VendorError;
+use okta_actions::{ActionError, provisioning_action};
+use serde_json::{Value, json};
 
-use super::fetch_page;
-use crate::acme::{AcmeMember, AcmeTeam, MAX_MEMBERS_PER_CALL};
+use crate::acme::{AcmeMember, AcmeTeam};
 use crate::errors::from_vendor;
-use crate::mapping::{member_to_scim, segment, team_body, team_to_scim};
+use crate::mapping::{member_to_scim, team_body, team_to_scim};
 
 /// Reads one Acme team by id.
 #[provisioning_action(GetGroupById, vendor = "GET /teams/{groupId}")]
@@ -22,151 +20,112 @@ pub(crate) fn get_group_by_id(team: AcmeTeam) -> GetGroupByIdOutput {
     }
 }
 
-/// Lists Acme teams a page at a time (`GET /teams`).
-#[provisioning_action(ListGroups)]
-pub(crate) async fn list_groups(
-    ctx: &ActionContext,
-    input: ListGroupsInput,
-) -> Result<ListGroupsOutput, ActionError> {
-    let page = fetch_page::<AcmeTeam>(ctx, "/teams", input.pagination.as_ref(), &[]).await?;
-    Ok(ListGroupsOutput {
-        resources: page.data.into_iter().map(team_to_scim).collect(),
-        pagination: Some(PaginationResponse::next(page.next_cursor)),
-    })
+/// Lists Acme teams a page at a time (`GET /teams`, paged as Acme's users are).
+#[provisioning_action(
+    ListGroups,
+    vendor = "GET /teams",
+    items = "data",
+    paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)
+)]
+pub(crate) fn list_groups(team: AcmeTeam) -> ScimGroup {
+    team_to_scim(team)
 }
 
 /// Finds Acme teams by exact name, ignoring case (`GET /teams?name=`).
-#[provisioning_action(ListGroupsByDisplayName)]
-pub(crate) async fn list_groups_by_display_name(
-    ctx: &ActionContext,
-    input: ListGroupsByDisplayNameInput,
-) -> Result<ListGroupsByDisplayNameOutput, ActionError> {
-    let filter = [("name", input.display_name.as_str())];
-    let page = fetch_page::<AcmeTeam>(ctx, "/teams", input.pagination.as_ref(), &filter).await?;
-    Ok(ListGroupsByDisplayNameOutput {
-        resources: page.data.into_iter().map(team_to_scim).collect(),
-        pagination: Some(PaginationResponse::next(page.next_cursor)),
-    })
+#[provisioning_action(
+    ListGroupsByDisplayName,
+    vendor = "GET /teams?name={displayName}",
+    items = "data",
+    paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)
+)]
+pub(crate) fn list_groups_by_display_name(team: AcmeTeam) -> ScimGroup {
+    team_to_scim(team)
 }
 
-/// Creates an Acme team (`POST /teams`).
-#[provisioning_action(CreateGroup)]
-pub(crate) async fn create_group(
-    ctx: &ActionContext,
-    input: CreateGroupInput,
-) -> Result<CreateGroupOutput, ActionError> {
-    let team: AcmeTeam = ctx
-        .vendor()?
-        .post("/teams")
-        .json(&team_body(&input.group))
-        .send_json()
-        .await
-        .map_err(from_vendor)?;
-    Ok(CreateGroupOutput {
-        group: team_to_scim(team),
-    })
+/// The body of `POST /teams`.
+fn new_team(input: &CreateGroupInput) -> Value {
+    team_body(&input.group)
 }
 
-/// Renames an Acme team and replaces its description (`PATCH /teams/{id}`).
-#[provisioning_action(UpdateGroup)]
-pub(crate) async fn update_group(
-    ctx: &ActionContext,
-    input: UpdateGroupInput,
-) -> Result<UpdateGroupOutput, ActionError> {
-    let id = input
-        .group
-        .id
-        .as_deref()
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| {
-            ActionError::generic("UpdateGroup needs `group.id`, the Acme team id")
-                .with_http_status(400)
-        })?;
-    let team: AcmeTeam = ctx
-        .vendor()?
-        .patch(&format!("/teams/{}", segment(id)))
-        .json(&team_body(&input.group))
-        .send_json()
-        .await
-        .map_err(from_vendor)?;
-    Ok(UpdateGroupOutput {
+/// Creates an Acme team (`POST /teams`, never retried).
+#[provisioning_action(CreateGroup, vendor = "POST /teams", body = new_team, errors = from_vendor)]
+pub(crate) fn create_group(team: AcmeTeam) -> CreateGroupOutput {
+    CreateGroupOutput {
         group: team_to_scim(team),
-    })
+    }
+}
+
+/// The body of `PATCH /teams/{id}`: a full replace (no description clears it).
+fn team_patch(input: &UpdateGroupInput) -> Value {
+    team_body(&input.group)
+}
+
+/// Renames an Acme team and replaces its description (`PATCH /teams/{id}`, the id from
+/// `group.id`).
+#[provisioning_action(
+    UpdateGroup,
+    vendor = "PATCH /teams/{group.id}",
+    body = team_patch,
+    errors = from_vendor
+)]
+pub(crate) fn update_group(team: AcmeTeam) -> UpdateGroupOutput {
+    UpdateGroupOutput {
+        group: team_to_scim(team),
+    }
 }
 
 /// Deletes an Acme team (`DELETE /teams/{id}`).
-#[provisioning_action(RemoveGroup)]
-pub(crate) async fn remove_group(
-    ctx: &ActionContext,
-    input: RemoveGroupInput,
-) -> Result<(), ActionError> {
-    ctx.vendor()?
-        .delete(&format!("/teams/{}", segment(&input.group_id)))
-        .send()
-        .await?
-        .error_for_status()?;
-    Ok(())
-}
+#[provisioning_action(RemoveGroup, vendor = "DELETE /teams/{groupId}")]
+pub(crate) fn remove_group() {}
 
 /// Lists a team's members a page at a time (`GET /teams/{id}/members`).
-#[provisioning_action(ListGroupMembers)]
-pub(crate) async fn list_group_members(
-    ctx: &ActionContext,
-    input: ListGroupMembersInput,
-) -> Result<ListGroupMembersOutput, ActionError> {
-    let path = format!("/teams/{}/members", segment(&input.group_id));
-    let page = fetch_page::<AcmeMember>(ctx, &path, input.pagination.as_ref(), &[]).await?;
-    Ok(ListGroupMembersOutput {
-        resources: page.data.into_iter().map(member_to_scim).collect(),
-        pagination: Some(PaginationResponse::next(page.next_cursor)),
-    })
+#[provisioning_action(
+    ListGroupMembers,
+    vendor = "GET /teams/{groupId}/members",
+    items = "data",
+    paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)
+)]
+pub(crate) fn list_group_members(member: AcmeMember) -> GroupMember {
+    member_to_scim(member)
 }
 
-/// Adds users to a team (`POST /teams/{id}/members`, 100 ids per call). Adding a member twice
-/// is harmless; an unknown user fails the call and names it.
-#[provisioning_action(AddGroupMembers)]
-pub(crate) async fn add_group_members(
-    ctx: &ActionContext,
-    input: AddGroupMembersInput,
-) -> Result<(), ActionError> {
-    let vendor = ctx.vendor()?;
-    let path = format!("/teams/{}/members", segment(&input.group_id));
+/// The body of `POST /teams/{id}/members`: the ids of the members one call carries.
+fn member_ids(input: &AddGroupMembersInput) -> Value {
     let ids: Vec<&str> = input
         .group_members
         .iter()
         .map(|m| m.value.as_str())
         .collect();
-    for chunk in ids.chunks(MAX_MEMBERS_PER_CALL) {
-        vendor
-            .post(&path)
-            .json(&json!({ "user_ids": chunk }))
-            .send()
-            .await?
-            .error_for_status()
-            .map_err(from_vendor)?;
+    json!({ "user_ids": ids })
+}
+
+/// Adds users to a team (`POST /teams/{id}/members`, 100 ids per call, each call sent once).
+/// Adding a member twice is harmless; an unknown user fails the call and names it.
+#[provisioning_action(
+    AddGroupMembers,
+    vendor = "POST /teams/{groupId}/members",
+    each = "groupMembers",
+    batch = 100,
+    body = member_ids,
+    errors = from_vendor
+)]
+pub(crate) fn add_group_members() {}
+
+/// Accepts Acme's "not a member" and "no such user" when removing a member: the outcome Okta
+/// wants holds.
+fn already_removed(error: VendorError) -> Option<ActionError> {
+    match error.code() {
+        Some("member_not_found" | "user_not_found") => None,
+        _ => Some(error.into()),
     }
-    Ok(())
 }
 
 /// Removes users from a team (`DELETE /teams/{id}/members/{user_id}` each). Removing someone
-/// who is not a member, or no longer exists, succeeds: the outcome Okta wants holds.
-#[provisioning_action(RemoveGroupMembers)]
-pub(crate) async fn remove_group_members(
-    ctx: &ActionContext,
-    input: RemoveGroupMembersInput,
-) -> Result<(), ActionError> {
-    let vendor = ctx.vendor()?;
-    let team = segment(&input.group_id);
-    for member in &input.group_members {
-        let answer = vendor
-            .delete(&format!("/teams/{team}/members/{}", segment(&member.value)))
-            .send()
-            .await?;
-        match answer.error_for_status() {
-            Ok(_) => {}
-            Err(err) if matches!(err.code(), Some("member_not_found" | "user_not_found")) => {}
-            Err(err) => return Err(err.into()),
-        }
-    }
-    Ok(())
-}
+/// who is not a member, or no longer exists, succeeds.
+#[provisioning_action(
+    RemoveGroupMembers,
+    vendor = "DELETE /teams/{groupId}/members/{groupMembers.value}",
+    each = "groupMembers",
+    errors = already_removed
+)]
+pub(crate) fn remove_group_members() {}

@@ -4,8 +4,7 @@
 use okta_actions::contracts::{
     ListEntitlementSchemaInput, ListEntitlementSchemaOutput,
     ListEntitlementSchemaPropertyValuesInput, ListEntitlementSchemaPropertyValuesOutput,
-    ListUserSchemaInput, ListUserSchemaOutput, ListUserSchemaPropertyValuesInput,
-    ListUserSchemaPropertyValuesOutput, PaginationRequest, PaginationResponse,
+    PaginationRequest, PaginationResponse, SchemaProperty, SchemaPropertyValue,
 };
 use okta_actions::{ActionContext, ActionError, entitlements_action};
 
@@ -18,44 +17,22 @@ use crate::mapping::{
     local_page,
 };
 
-async fn custom_fields(ctx: &ActionContext) -> Result<AcmeCustomFields, ActionError> {
-    Ok(ctx.vendor()?.get("/custom-fields").send_json().await?)
-}
-
-/// Acme's built-in user attributes and the tenant's custom fields (`GET /custom-fields`),
-/// paged in memory.
-#[entitlements_action(ListUserSchema)]
-pub(crate) async fn list_user_schema(
-    ctx: &ActionContext,
-    input: ListUserSchemaInput,
-) -> Result<ListUserSchemaOutput, ActionError> {
+/// Acme's built-in user attributes and the tenant's custom fields (`GET /custom-fields`, one
+/// answer), paged for Okta by the SDK.
+#[entitlements_action(ListUserSchema, vendor = "GET /custom-fields", paging = none)]
+pub(crate) fn list_user_schema(fields: AcmeCustomFields) -> Vec<SchemaProperty> {
     let mut properties = base_user_properties();
-    properties.extend(
-        custom_fields(ctx)
-            .await?
-            .data
-            .into_iter()
-            .map(custom_field_to_property),
-    );
-    let (page, next) = local_page(properties, input.pagination.as_ref()).ok_or_else(bad_cursor)?;
-    Ok(ListUserSchemaOutput {
-        schema_properties: page,
-        pagination: Some(PaginationResponse::next(next)),
-    })
+    properties.extend(fields.data.into_iter().map(custom_field_to_property));
+    properties
 }
 
-/// The allowed values of the tenant's `enum` custom fields, paged in memory.
-#[entitlements_action(ListUserSchemaPropertyValues)]
-pub(crate) async fn list_user_schema_property_values(
-    ctx: &ActionContext,
-    input: ListUserSchemaPropertyValuesInput,
-) -> Result<ListUserSchemaPropertyValuesOutput, ActionError> {
-    let values = custom_field_values(custom_fields(ctx).await?.data);
-    let (page, next) = local_page(values, input.pagination.as_ref()).ok_or_else(bad_cursor)?;
-    Ok(ListUserSchemaPropertyValuesOutput {
-        schema_property_values: page,
-        pagination: Some(PaginationResponse::next(next)),
-    })
+/// The allowed values of the tenant's `enum` custom fields (`GET /custom-fields`), paged for
+/// Okta by the SDK.
+#[entitlements_action(ListUserSchemaPropertyValues, vendor = "GET /custom-fields", paging = none)]
+pub(crate) fn list_user_schema_property_values(
+    fields: AcmeCustomFields,
+) -> Vec<SchemaPropertyValue> {
+    custom_field_values(fields.data)
 }
 
 /// The two entitlements Acme grants: roles and licences. (They are fixed by the Acme API, so

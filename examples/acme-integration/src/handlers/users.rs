@@ -1,14 +1,12 @@
 //! User query and user operations: Acme users as SCIM users.
 
 use okta_actions::contracts::{
-    ActivateUserInput, CreateUserInput, CreateUserOutput, DeactivateUserInput, GetUserByIdOutput,
-    GetUserByUserNameOutput, ListUsersInput, ListUsersOutput, PaginationResponse, UpdateUserInput,
-    UpdateUserOutput, UpdateUserPasswordInput,
+    CreateUserInput, CreateUserOutput, GetUserByIdOutput, GetUserByUserNameOutput, ScimUser,
+    UpdateUserInput, UpdateUserOutput, UpdateUserPasswordInput,
 };
 use okta_actions::{ActionContext, ActionError, provisioning_action};
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::fetch_page;
 use crate::acme::AcmeUser;
 use crate::errors::from_vendor;
 use crate::mapping::{create_body, segment, update_patch, user_to_scim};
@@ -29,36 +27,30 @@ pub(crate) fn get_user_by_user_name(user: AcmeUser) -> GetUserByUserNameOutput {
     }
 }
 
-/// Lists Acme users a page at a time (`GET /users?page_size=&cursor=`).
-#[provisioning_action(ListUsers)]
-pub(crate) async fn list_users(
-    ctx: &ActionContext,
-    input: ListUsersInput,
-) -> Result<ListUsersOutput, ActionError> {
-    let page = fetch_page::<AcmeUser>(ctx, "/users", input.pagination.as_ref(), &[]).await?;
-    Ok(ListUsersOutput {
-        resources: page.data.into_iter().map(user_to_scim).collect(),
-        pagination: Some(PaginationResponse::next(page.next_cursor)),
-    })
+/// Lists Acme users a page at a time: Okta's `limit` becomes `page_size` (Acme serves at most
+/// 100), Okta's cursor is Acme's `next_cursor`, sent back as `cursor`.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /users",
+    items = "data",
+    paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)
+)]
+pub(crate) fn list_users(user: AcmeUser) -> ScimUser {
+    user_to_scim(user)
 }
 
-/// Creates an Acme user (`POST /users`), with password, roles, licences and custom fields when
-/// Okta sends them. An `id` on the input is ignored: Acme assigns ids.
-#[provisioning_action(CreateUser)]
-pub(crate) async fn create_user(
-    ctx: &ActionContext,
-    input: CreateUserInput,
-) -> Result<CreateUserOutput, ActionError> {
-    let created: AcmeUser = ctx
-        .vendor()?
-        .post("/users")
-        .json(&create_body(&input.user))
-        .send_json()
-        .await
-        .map_err(from_vendor)?;
-    Ok(CreateUserOutput {
+/// The body of `POST /users`.
+fn new_user(input: &CreateUserInput) -> Value {
+    create_body(&input.user)
+}
+
+/// Creates an Acme user (`POST /users`, never retried), with password, roles, licences and
+/// custom fields when Okta sends them. An `id` on the input is ignored: Acme assigns ids.
+#[provisioning_action(CreateUser, vendor = "POST /users", body = new_user, errors = from_vendor)]
+pub(crate) fn create_user(created: AcmeUser) -> CreateUserOutput {
+    CreateUserOutput {
         user: user_to_scim(created),
-    })
+    }
 }
 
 /// Replaces an Acme user's profile (`PATCH /users/{id}` with every attribute, `null` for the
@@ -102,21 +94,19 @@ pub(crate) async fn update_user(
     })
 }
 
-/// Sets an Acme user's password (`PUT /users/{id}/password`).
-#[provisioning_action(UpdateUserPassword)]
-pub(crate) async fn update_user_password(
-    ctx: &ActionContext,
-    input: UpdateUserPasswordInput,
-) -> Result<(), ActionError> {
-    ctx.vendor()?
-        .put(&format!("/users/{}/password", segment(&input.user_id)))
-        .json(&json!({"password": input.password.expose()}))
-        .send()
-        .await?
-        .error_for_status()
-        .map_err(from_vendor)?;
-    Ok(())
+/// The body of `PUT /users/{id}/password`.
+fn new_password(input: &UpdateUserPasswordInput) -> Value {
+    json!({"password": input.password.expose()})
 }
+
+/// Sets an Acme user's password (`PUT /users/{id}/password`).
+#[provisioning_action(
+    UpdateUserPassword,
+    vendor = "PUT /users/{userId}/password",
+    body = new_password,
+    errors = from_vendor
+)]
+pub(crate) fn update_user_password() {}
 
 /// Deletes an Acme user (`DELETE /users/{id}`): the SCIM facade's `DELETE /Users/{id}`. Not a
 /// contract action (Okta deprovisions by deactivating); see [`crate::scim_config`].
@@ -130,29 +120,11 @@ pub(crate) async fn delete_user(ctx: ActionContext, user_id: String) -> Result<(
     Ok(())
 }
 
-/// Enables an Acme user (`POST /users/{id}/enable`).
-#[provisioning_action(ActivateUser)]
-pub(crate) async fn activate_user(
-    ctx: &ActionContext,
-    input: ActivateUserInput,
-) -> Result<(), ActionError> {
-    lifecycle(ctx, &input.user_id, "enable").await
-}
+/// Enables an Acme user (`POST /users/{id}/enable`, no body).
+#[provisioning_action(ActivateUser, vendor = "POST /users/{userId}/enable")]
+pub(crate) fn activate_user() {}
 
-/// Disables an Acme user (`POST /users/{id}/disable`); Acme also ends the user's sessions.
-#[provisioning_action(DeactivateUser)]
-pub(crate) async fn deactivate_user(
-    ctx: &ActionContext,
-    input: DeactivateUserInput,
-) -> Result<(), ActionError> {
-    lifecycle(ctx, &input.user_id, "disable").await
-}
-
-async fn lifecycle(ctx: &ActionContext, user_id: &str, action: &str) -> Result<(), ActionError> {
-    let _: AcmeUser = ctx
-        .vendor()?
-        .post(&format!("/users/{}/{action}", segment(user_id)))
-        .send_json()
-        .await?;
-    Ok(())
-}
+/// Disables an Acme user (`POST /users/{id}/disable`, no body); Acme also ends the user's
+/// sessions.
+#[provisioning_action(DeactivateUser, vendor = "POST /users/{userId}/disable")]
+pub(crate) fn deactivate_user() {}

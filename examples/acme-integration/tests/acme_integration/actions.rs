@@ -169,9 +169,27 @@ async fn the_integration_declares_all_22_actions_and_its_auth() {
     assert_eq!(
         declarative,
         BTreeSet::from([
+            ("ActivateUser", "POST /users/{userId}/enable"),
+            ("AddGroupMembers", "POST /teams/{groupId}/members"),
+            ("CreateGroup", "POST /teams"),
+            ("CreateUser", "POST /users"),
+            ("DeactivateUser", "POST /users/{userId}/disable"),
             ("GetGroupById", "GET /teams/{groupId}"),
             ("GetUserById", "GET /users/{userId}"),
             ("GetUserByUserName", "GET /users/by-username/{userName}"),
+            ("ListGroupMembers", "GET /teams/{groupId}/members"),
+            ("ListGroups", "GET /teams"),
+            ("ListGroupsByDisplayName", "GET /teams?name={displayName}"),
+            ("ListUserSchema", "GET /custom-fields"),
+            ("ListUserSchemaPropertyValues", "GET /custom-fields"),
+            ("ListUsers", "GET /users"),
+            ("RemoveGroup", "DELETE /teams/{groupId}"),
+            (
+                "RemoveGroupMembers",
+                "DELETE /teams/{groupId}/members/{groupMembers.value}",
+            ),
+            ("UpdateGroup", "PATCH /teams/{group.id}"),
+            ("UpdateUserPassword", "PUT /users/{userId}/password"),
         ])
     );
     assert!(

@@ -8,9 +8,9 @@ struct AcmeUser {
     email_address: String,
 }
 
-#[provisioning_action(CreateUser, vendor = "POST /v2/users")]
-fn create_user(user: AcmeUser) -> CreateUserOutput {
-    CreateUserOutput { user: ScimUser::new(user.email_address) }
+#[provisioning_action(ListUsers, vendor = "POST /v2/users/search", items = "data", paging = link())]
+fn list_users(user: AcmeUser) -> ScimUser {
+    ScimUser::new(user.email_address)
 }
 
 fn main() {}

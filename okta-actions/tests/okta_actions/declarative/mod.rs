@@ -160,7 +160,13 @@ async fn a_list_without_a_pagination_style_fails_clearly() {
     let out = RegisteredAction::new(list_users)
         .invoke(ctx, json!({}))
         .await;
-    assert!(out.error.unwrap().summary().contains("pagination style"));
+    let summary = out.error.unwrap().summary().to_owned();
+    assert!(summary.contains("paging style"), "{summary}");
+    assert!(summary.contains("`paging = cursor(..)`"), "{summary}");
+    assert!(
+        summary.contains("IntegrationBuilder::list_pagination"),
+        "{summary}"
+    );
 }
 
 #[tokio::test]
@@ -174,3 +180,7 @@ async fn handlers_without_a_vendor_connection_fail_clearly() {
     );
     assert_eq!(out.body["executionStatus"]["errors"][0]["requestId"], "r");
 }
+
+mod paging;
+mod searches;
+mod writes;

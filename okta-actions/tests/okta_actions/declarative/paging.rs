@@ -1,0 +1,395 @@
+//! Per-handler paging (`items`, `paging = …`) against real loopback vendors serving thousands of
+//! records, each with its own parameter names and a maximum page size below Okta's 200: every
+//! record arrives exactly once, whatever page size Okta asks for.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use okta_actions::contracts::*;
+use okta_actions::handler::RegisteredAction;
+use okta_actions::report::Status;
+use okta_actions::{
+    ActionContext, ActionError, Integration, entitlements_action, provisioning_action,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::vendor::support::{client, fast_config, serve};
+
+/// Records in each vendor.
+const RECORDS: usize = 2_345;
+/// The vendors' largest page: a bigger page size is clamped, as real APIs do.
+const VENDOR_MAX: usize = 100;
+
+#[derive(Deserialize)]
+struct Person {
+    id: Value,
+    login: String,
+}
+
+fn person(p: Person) -> ScimUser {
+    let mut user = ScimUser::new(p.login);
+    user.id = Some(match p.id {
+        Value::String(s) => s,
+        other => other.to_string(),
+    });
+    user
+}
+
+/// Body cursors: `next_cursor` sent back as `cursor`, page size `page_size`.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /cursor/people",
+    items = "data",
+    paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)
+)]
+fn by_cursor(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Page numbers from 1 in `page`, page size `per_page`, the count in `meta.total`.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /page/people",
+    items = "/results/items",
+    paging = page(param = "page", size = "per_page", first = 1, max = 100, total = "/meta/total")
+)]
+fn by_page(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Page numbers from 0, without a count: a short page ends the list.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /page0/people",
+    items = "/results/items",
+    paging = page(param = "p", size = "per_page", first = 0, max = 100)
+)]
+fn by_page_from_zero(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Offsets in `skip`, page size `take`, integer ids.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /offset/people",
+    items = "records",
+    paging = offset(param = "skip", size = "take", max = 100)
+)]
+fn by_offset(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Link headers; the body is the array.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /link/people",
+    paging = link(size = "count", max = 100)
+)]
+fn by_link(p: Person) -> ScimUser {
+    person(p)
+}
+
+#[derive(Deserialize)]
+struct Fields {
+    fields: Vec<String>,
+}
+
+/// One answer with every field; the SDK pages them for Okta.
+#[entitlements_action(ListUserSchema, vendor = "GET /all/fields", paging = none)]
+fn every_field(all: Fields) -> Vec<SchemaProperty> {
+    all.fields
+        .into_iter()
+        .map(|name| SchemaProperty {
+            name: Some(name),
+            ..SchemaProperty::default()
+        })
+        .collect()
+}
+
+fn param<'a>(q: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
+    q.get(name).map(String::as_str)
+}
+
+fn size(q: &HashMap<String, String>, name: &str) -> usize {
+    param(q, name)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20)
+        .clamp(1, VENDOR_MAX)
+}
+
+fn people(range: std::ops::Range<usize>, integer_ids: bool) -> Vec<Value> {
+    range
+        .filter(|i| *i < RECORDS)
+        .map(|i| {
+            let id = if integer_ids {
+                json!(i + 1)
+            } else {
+                json!(format!("p{i}"))
+            };
+            json!({"id": id, "login": format!("p{i}@vendor.example")})
+        })
+        .collect()
+}
+
+async fn vendor() -> String {
+    type Q = Query<HashMap<String, String>>;
+    let base = Arc::new(std::sync::OnceLock::<String>::new());
+    let router = Router::new()
+        .route(
+            "/cursor/people",
+            get(|Query(q): Q| async move {
+                let at: usize = param(&q, "cursor").map_or(0, |c| c.trim_start_matches('c').parse().unwrap());
+                let end = (at + size(&q, "page_size")).min(RECORDS);
+                let next = (end < RECORDS).then(|| format!("c{end}"));
+                Json(json!({"data": people(at..end, false), "next_cursor": next}))
+            }),
+        )
+        .route(
+            "/page/people",
+            get(|Query(q): Q| async move {
+                let page: usize = param(&q, "page").unwrap().parse().unwrap();
+                let n = size(&q, "per_page");
+                let at = (page - 1) * n;
+                Json(json!({"results": {"items": people(at..at + n, false)}, "meta": {"total": RECORDS}}))
+            }),
+        )
+        .route(
+            "/page0/people",
+            get(|Query(q): Q| async move {
+                let page: usize = param(&q, "p").unwrap().parse().unwrap();
+                let n = size(&q, "per_page");
+                Json(json!({"results": {"items": people(page * n..page * n + n, false)}}))
+            }),
+        )
+        .route(
+            "/offset/people",
+            get(|Query(q): Q| async move {
+                let at: usize = param(&q, "skip").unwrap().parse().unwrap();
+                Json(json!({"records": people(at..at + size(&q, "take"), true)}))
+            }),
+        )
+        .route(
+            "/link/people",
+            get(|State(base): State<Arc<std::sync::OnceLock<String>>>, Query(q): Q| async move {
+                let at: usize = param(&q, "after").map_or(0, |c| c.parse().unwrap());
+                let n = size(&q, "count");
+                let end = (at + n).min(RECORDS);
+                let mut response = Json(Value::Array(people(at..end, false))).into_response();
+                if end < RECORDS {
+                    let link = format!("<{}/link/people?count={n}&after={end}>; rel=\"next\"", base.get().unwrap());
+                    response.headers_mut().insert(header::LINK, link.parse().unwrap());
+                }
+                response
+            }),
+        )
+        .route(
+            "/all/fields",
+            get(|| async {
+                Json(json!({"fields": (0..RECORDS).map(|i| format!("field{i}")).collect::<Vec<_>>()}))
+            }),
+        )
+        .with_state(Arc::clone(&base));
+    let url = serve(router).await;
+    base.set(url.clone()).unwrap();
+    url
+}
+
+/// Walks a list as Okta does, `limit` at a time: the ids in order and each page's size.
+async fn walk(
+    action: &RegisteredAction,
+    base: &str,
+    limit: i64,
+    field: &str,
+) -> (Vec<String>, Vec<usize>) {
+    let mut cursor: Option<String> = None;
+    let (mut ids, mut sizes) = (Vec::new(), Vec::new());
+    loop {
+        let mut input = json!({"pagination": {"limit": limit}});
+        if let Some(c) = &cursor {
+            input["pagination"]["cursor"] = json!(c);
+        }
+        let ctx = ActionContext::new("req-paging").with_vendor(client(base, fast_config()));
+        let out = action.invoke(ctx, input).await;
+        assert_eq!(out.error, None, "{}", out.body);
+        assert!(
+            validators()
+                .validate(action.meta().action, Direction::Output, &out.body)
+                .is_ok(),
+            "{}",
+            out.body
+        );
+        let page = out.body[field].as_array().unwrap();
+        sizes.push(page.len());
+        ids.extend(page.iter().map(|r| {
+            r.get("id")
+                .or_else(|| r.get("name"))
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }));
+        cursor = out.body["pagination"]["nextCursor"]
+            .as_str()
+            .map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+        assert!(sizes.len() < 1_000, "the list never ends");
+    }
+    (ids, sizes)
+}
+
+async fn every_record_once(action: RegisteredAction, field: &str) {
+    let base = vendor().await;
+    for limit in [200, 100, 37, 1000] {
+        let (ids, sizes) = walk(&action, &base, limit, field).await;
+        let unique: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(
+            (ids.len(), unique.len()),
+            (RECORDS, RECORDS),
+            "{} at limit {limit}",
+            action.meta().handler
+        );
+        let page = (limit.min(200) as usize).min(if field == "resources" {
+            VENDOR_MAX
+        } else {
+            200
+        });
+        assert!(
+            sizes[..sizes.len() - 1].iter().all(|s| *s == page),
+            "{} at limit {limit}: every page but the last is full: {sizes:?}",
+            action.meta().handler
+        );
+    }
+}
+
+#[tokio::test]
+async fn cursor_paging_with_the_vendors_names_returns_every_record_once() {
+    every_record_once(RegisteredAction::new(by_cursor), "resources").await;
+}
+
+#[tokio::test]
+async fn page_number_paging_with_a_total_returns_every_record_once() {
+    every_record_once(RegisteredAction::new(by_page), "resources").await;
+}
+
+#[tokio::test]
+async fn page_number_paging_from_zero_ends_on_a_short_page() {
+    every_record_once(RegisteredAction::new(by_page_from_zero), "resources").await;
+}
+
+#[tokio::test]
+async fn offset_paging_with_integer_ids_returns_every_record_once() {
+    every_record_once(RegisteredAction::new(by_offset), "resources").await;
+}
+
+#[tokio::test]
+async fn link_paging_with_a_page_size_parameter_returns_every_record_once() {
+    every_record_once(RegisteredAction::new(by_link), "resources").await;
+}
+
+#[tokio::test]
+async fn an_unpaged_answer_is_paged_for_okta_in_memory() {
+    every_record_once(RegisteredAction::new(every_field), "schemaProperties").await;
+}
+
+#[tokio::test]
+async fn a_vendor_maximum_below_oktas_limit_returns_its_maximum_and_a_cursor() {
+    let base = vendor().await;
+    for action in [
+        RegisteredAction::new(by_cursor),
+        RegisteredAction::new(by_page),
+        RegisteredAction::new(by_offset),
+        RegisteredAction::new(by_link),
+    ] {
+        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+        let out = action
+            .invoke(ctx, json!({"pagination": {"limit": 200}}))
+            .await;
+        assert_eq!(
+            out.body["resources"].as_array().unwrap().len(),
+            100,
+            "{}",
+            action.meta().handler
+        );
+        assert!(
+            out.body["pagination"]["nextCursor"].is_string(),
+            "{}",
+            action.meta().handler
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_cursor_the_sdk_did_not_issue_is_a_400() {
+    let base = vendor().await;
+    for action in [
+        RegisteredAction::new(by_offset),
+        RegisteredAction::new(every_field),
+    ] {
+        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+        let out = action
+            .invoke(ctx, json!({"pagination": {"cursor": "not-a-number"}}))
+            .await;
+        let error: ActionError = out.error.unwrap();
+        assert_eq!(error.code(), Some("invalid_cursor"));
+        assert_eq!(error.http_status(), Some(400));
+    }
+}
+
+#[tokio::test]
+async fn a_handler_naming_its_own_paging_passes_the_static_paging_check_without_an_integration_default()
+ {
+    let integration = Integration::builder("Paged")
+        .capability(Capability::Provisioning)
+        .action(by_cursor)
+        .build_with_violations()
+        .0;
+    let report = okta_actions::report::validate(&integration, &[], None, &|_| {}).await;
+    let check = report
+        .checks
+        .iter()
+        .find(|c| c.id == "paging.declarative.ListUsers")
+        .unwrap();
+    assert_eq!(check.status, Status::Pass, "{}", check.reason);
+    assert!(
+        check.reason.contains("`next_cursor` sent back as `cursor`"),
+        "{}",
+        check.reason
+    );
+    assert!(
+        check.reason.contains("`page_size` up to 100"),
+        "{}",
+        check.reason
+    );
+}
+
+#[tokio::test]
+async fn a_total_ends_the_list_on_its_last_full_page() {
+    // 2,345 records are 469 full pages of 5: with `total` the 469th page has no cursor; without
+    // one, only the empty 470th page says the list has ended.
+    let base = vendor().await;
+    let (ids, sizes) = walk(&RegisteredAction::new(by_page), &base, 5, "resources").await;
+    assert_eq!(
+        (ids.len(), sizes.len(), sizes.last()),
+        (RECORDS, 469, Some(&5))
+    );
+    let (ids, sizes) = walk(
+        &RegisteredAction::new(by_page_from_zero),
+        &base,
+        5,
+        "resources",
+    )
+    .await;
+    assert_eq!(
+        (ids.len(), sizes.len(), sizes.last()),
+        (RECORDS, 470, Some(&0))
+    );
+}

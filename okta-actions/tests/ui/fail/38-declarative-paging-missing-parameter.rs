@@ -1,0 +1,16 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[derive(serde::Deserialize)]
+struct AcmeUser {
+    email_address: String,
+}
+
+#[provisioning_action(ListUsers, vendor = "GET /v2/users", items = "data", paging = cursor(next = "next_cursor", size = "page_size"))]
+fn list_users(user: AcmeUser) -> ScimUser {
+    ScimUser::new(user.email_address)
+}
+
+fn main() {}

@@ -1,0 +1,20 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[derive(serde::Deserialize)]
+struct AcmeUser {
+    email_address: String,
+}
+
+fn reword(error: String) -> ActionError {
+    ActionError::generic(error)
+}
+
+#[provisioning_action(GetUserById, vendor = "GET /v2/users/{userId}", errors = reword)]
+fn get_user(user: AcmeUser) -> GetUserByIdOutput {
+    GetUserByIdOutput { user: ScimUser::new(user.email_address) }
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+
+use okta_actions::contracts::*;
+use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
+
+#[derive(serde::Deserialize)]
+struct AcmeUser {
+    email_address: String,
+}
+
+#[provisioning_action(RemoveGroupMembers, vendor = "DELETE /teams/{groupId}/members/{groupMembers.valeu}", each = "groupMembers")]
+fn remove_members() {}
+
+fn main() {}
