@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::{CORE_GROUP, CreatedUser, IMPORT_LIMIT, Run, Users, list_call};
+use crate::report::conformance::caller::Answer;
 use crate::report::conformance::paging::import;
 use crate::report::model::Status;
 
@@ -65,6 +66,15 @@ impl Run<'_> {
             self.push(outcome.check);
             None
         }
+    }
+
+    /// A group and its member ids, read as check `id`.
+    async fn read_group(&mut self, id: &str, group_id: &str) -> Option<(Answer, BTreeSet<String>)> {
+        let read = self
+            .step(id, G, "GetGroupById", json!({"groupId": group_id}), true)
+            .await?;
+        let members = self.members(id, group_id).await?;
+        Some((read, members))
     }
 
     /// The groups named exactly `name`, through ListGroupsByDisplayName.
@@ -297,16 +307,7 @@ impl Run<'_> {
 
         const EMPTY: &str = "conformance.group.push-empty";
         let second = self.create_group(EMPTY, &format!("{name}-empty")).await?;
-        let read = self
-            .step(
-                EMPTY,
-                G,
-                "GetGroupById",
-                json!({"groupId": second.id}),
-                true,
-            )
-            .await?;
-        let held = self.members(EMPTY, &second.id).await?;
+        let (read, held) = self.read_group(EMPTY, &second.id).await?;
         let named = read.body["group"]["displayName"] == second.name.as_str();
         self.verdict(
             EMPTY,
@@ -427,13 +428,7 @@ impl Run<'_> {
         {
             return;
         }
-        let Some(read) = self
-            .step(ID, G, "GetGroupById", json!({"groupId": group.id}), true)
-            .await
-        else {
-            return;
-        };
-        let Some(held) = self.members(ID, &group.id).await else {
+        let Some((read, held)) = self.read_group(ID, &group.id).await else {
             return;
         };
         let Some(by_new_name) = self.by_name(ID, &renamed).await else {
@@ -480,13 +475,7 @@ impl Run<'_> {
         {
             return;
         }
-        let Some(read) = self
-            .step(ID, G, "GetGroupById", json!({"groupId": group.id}), true)
-            .await
-        else {
-            return;
-        };
-        let Some(held) = self.members(ID, &group.id).await else {
+        let Some((read, held)) = self.read_group(ID, &group.id).await else {
             return;
         };
         let ok = read.body["group"]["displayName"] == group.name.as_str()
@@ -510,22 +499,10 @@ impl Run<'_> {
     /// C9321/C9331: unlinking and leaving the group calls nothing; group and members stay.
     async fn unlink_and_leave(&mut self, group: &PushedGroup) {
         const ID: &str = "conformance.group.unlink-leave";
-        let Some(before) = self
-            .step(ID, G, "GetGroupById", json!({"groupId": group.id}), true)
-            .await
-        else {
+        let Some((before, members_before)) = self.read_group(ID, &group.id).await else {
             return;
         };
-        let Some(members_before) = self.members(ID, &group.id).await else {
-            return;
-        };
-        let Some(after) = self
-            .step(ID, G, "GetGroupById", json!({"groupId": group.id}), true)
-            .await
-        else {
-            return;
-        };
-        let Some(members_after) = self.members(ID, &group.id).await else {
+        let Some((after, members_after)) = self.read_group(ID, &group.id).await else {
             return;
         };
         self.verdict(
