@@ -185,16 +185,20 @@ async fn person(
     if let Some(e) = unauthorized(&tenant, &headers) {
         return e;
     }
-    match v
-        .people
+    by_id(&v.people, &id, "person")
+}
+
+/// The record whose integer `id` is `id`, or Globex's 404.
+fn by_id(records: &[Value], id: &str, what: &str) -> Response {
+    match records
         .iter()
-        .find(|p| id.parse::<u64>().is_ok_and(|id| p["id"] == id))
+        .find(|r| id.parse::<u64>().is_ok_and(|id| r["id"] == id))
     {
-        Some(p) => Json(p.clone()).into_response(),
+        Some(record) => Json(record.clone()).into_response(),
         None => error(
             StatusCode::NOT_FOUND,
             "not_found",
-            &format!("no person {id}"),
+            &format!("no {what} {id}"),
         ),
     }
 }
@@ -219,18 +223,7 @@ async fn department(
     if let Some(e) = unauthorized(&tenant, &headers) {
         return e;
     }
-    match v
-        .departments
-        .iter()
-        .find(|d| id.parse::<u64>().is_ok_and(|id| d["id"] == id))
-    {
-        Some(d) => Json(d.clone()).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            &format!("no department {id}"),
-        ),
-    }
+    by_id(&v.departments, &id, "department")
 }
 
 async fn fields(Path(tenant): Path<String>, headers: HeaderMap) -> Response {
