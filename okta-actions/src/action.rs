@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use okta_actions_contracts::{ErrorType, ExecutionError};
+use okta_actions_contracts::{ActionResponse, ErrorType, ExecutionError};
 
-use crate::vendor::{Pagination, VendorClient};
+use crate::vendor::{Pagination, VendorClient, VendorError};
 
 /// The context of one action call: the request id, the tenant-bound vendor client, and how the
 /// vendor pages its lists (used by declarative list handlers).
@@ -173,6 +173,12 @@ impl ActionError {
             kind: Some(self.error_type),
         }
     }
+
+    /// The contract's failure envelope: `{"executionStatus": {"status": "FAILED", "errors":
+    /// [this error]}}`, the one shape every front end answers a failed action with.
+    pub fn to_failed_response(&self, request_id: &str) -> ActionResponse<()> {
+        ActionResponse::failed(vec![self.to_execution_error(request_id)])
+    }
 }
 
 impl fmt::Debug for ActionError {
@@ -194,3 +200,23 @@ impl fmt::Display for ActionError {
 }
 
 impl std::error::Error for ActionError {}
+
+/// A failed vendor call as the contract error: the same type, summary, code, details, HTTP
+/// status and vendor request id.
+impl From<VendorError> for ActionError {
+    fn from(err: VendorError) -> Self {
+        let mut action = ActionError::new(err.error_type(), err.summary());
+        if let Some(code) = err.code() {
+            action = action.with_code(code);
+        }
+        if let Some(status) = err.http_status() {
+            action = action.with_http_status(status);
+        }
+        if let Some(id) = err.vendor_request_id() {
+            action = action.with_request_id(id);
+        }
+        err.details()
+            .iter()
+            .fold(action, |action, detail| action.with_detail(detail.clone()))
+    }
+}

@@ -83,10 +83,24 @@ pub enum Outcome {
 }
 
 /// A handler with its types erased, as an integration stores it.
+///
+/// It keeps one typed entry (the contract's input in, its output out, a panic caught) and a
+/// JSON entry built on it, so that a front end holding typed values (the SCIM facade, the
+/// Universal Logout endpoint) calls the handler without a JSON round trip; see
+/// [`Integration::typed`](crate::Integration::typed).
 #[derive(Clone)]
 pub struct RegisteredAction {
     meta: HandlerMeta,
     invoke: Arc<dyn Fn(ActionContext, Value) -> BoxFuture<'static, Invocation> + Send + Sync>,
+    /// A [`TypedEntry`] of the handler's contract, downcast by [`RegisteredAction::typed`].
+    #[cfg_attr(
+        not(any(feature = "scim", feature = "universal-logout")),
+        allow(
+            dead_code,
+            reason = "the typed entry serves the SCIM facade and the logout endpoint"
+        )
+    )]
+    typed: Arc<dyn Any + Send + Sync>,
 }
 
 impl std::fmt::Debug for RegisteredAction {
@@ -97,18 +111,41 @@ impl std::fmt::Debug for RegisteredAction {
     }
 }
 
+/// How a typed call of a handler ended, short of a result: it panicked (caught, logged).
+#[derive(Debug)]
+pub(crate) struct Panicked;
+
+/// The typed result of one handler call.
+pub(crate) type Ran<O> = Result<Result<O, ActionError>, Panicked>;
+
+/// The typed entry of a handler implementing `C`.
+pub(crate) type TypedEntry<C> = Arc<
+    dyn Fn(
+            ActionContext,
+            <C as Contract>::Input,
+        ) -> BoxFuture<'static, Ran<<C as Contract>::Output>>
+        + Send
+        + Sync,
+>;
+
 impl RegisteredAction {
     /// Erases a handler's types: the JSON body is parsed into the typed input, the handler runs,
     /// and its `Ok` or `Err` becomes the wire output with `executionStatus`. A panicking handler
     /// yields `GENERIC_FAILURE`, never a crash.
     pub fn new<H: ActionHandler>(handler: H) -> Self {
         let handler = Arc::new(handler);
+        let typed: TypedEntry<H::Contract> = Arc::new(move |ctx, input| {
+            let handler = Arc::clone(&handler);
+            Box::pin(async move { call_catching(&*handler, &ctx, input).await })
+        });
+        let entry = Arc::clone(&typed);
         RegisteredAction {
             meta: H::META,
             invoke: Arc::new(move |ctx, body| {
-                let handler = Arc::clone(&handler);
-                Box::pin(async move { run(&*handler, &ctx, body).await })
+                let entry = Arc::clone(&entry);
+                Box::pin(async move { run_json::<H::Contract>(&entry, ctx, body).await })
             }),
+            typed: Arc::new(typed),
         }
     }
 
@@ -121,28 +158,30 @@ impl RegisteredAction {
     pub fn invoke(&self, ctx: ActionContext, body: Value) -> BoxFuture<'static, Invocation> {
         (self.invoke)(ctx, body)
     }
+
+    /// The typed entry, when the handler implements `C`.
+    #[cfg_attr(
+        not(any(feature = "scim", feature = "universal-logout")),
+        allow(
+            dead_code,
+            reason = "the typed entry serves the SCIM facade and the logout endpoint"
+        )
+    )]
+    pub(crate) fn typed<C: Contract>(&self) -> Option<&TypedEntry<C>> {
+        self.typed.downcast_ref::<TypedEntry<C>>()
+    }
 }
 
-async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) -> Invocation {
-    let input = match serde_json::from_value::<<H::Contract as Contract>::Input>(body) {
-        Ok(input) => input,
-        Err(e) => {
-            let error = ActionError::generic(format!("the input does not match the contract: {e}"))
-                .with_http_status(400);
-            return failed(error, ctx, Outcome::InputRejected);
-        }
-    };
-    let outcome = AssertUnwindSafe(handler.call(ctx, input))
+/// Runs a handler on its typed input, catching a panic.
+async fn call_catching<H: ActionHandler>(
+    handler: &H,
+    ctx: &ActionContext,
+    input: <H::Contract as Contract>::Input,
+) -> Ran<<H::Contract as Contract>::Output> {
+    AssertUnwindSafe(handler.call(ctx, input))
         .catch_unwind()
-        .await;
-    match outcome {
-        Ok(Ok(output)) => Invocation {
-            body: to_value(&ActionResponse::succeeded(output)),
-            error: None,
-            outcome: Outcome::Succeeded,
-        },
-        Ok(Err(error)) => failed(error, ctx, Outcome::Failed),
-        Err(panic) => {
+        .await
+        .map_err(|panic| {
             // The panic message stays in the log: payloads of `expect`/`unwrap` often quote
             // responses or tokens, which must not travel back to Okta.
             tracing::error!(
@@ -151,20 +190,46 @@ async fn run<H: ActionHandler>(handler: &H, ctx: &ActionContext, body: Value) ->
                 panic = panic_message(&*panic),
                 "the handler panicked"
             );
-            let error = ActionError::new(
-                ErrorType::GenericFailure,
-                "the handler failed unexpectedly; the adapter's log has the details under this request id",
-            )
-            .with_http_status(500);
-            failed(error, ctx, Outcome::Panicked)
+            Panicked
+        })
+}
+
+/// The error a caller sees for a panicked handler.
+pub(crate) fn panicked_error() -> ActionError {
+    ActionError::new(
+        ErrorType::GenericFailure,
+        "the handler failed unexpectedly; the adapter's log has the details under this request id",
+    )
+    .with_http_status(500)
+}
+
+async fn run_json<C: Contract>(
+    entry: &TypedEntry<C>,
+    ctx: ActionContext,
+    body: Value,
+) -> Invocation {
+    let input = match serde_json::from_value::<C::Input>(body) {
+        Ok(input) => input,
+        Err(e) => {
+            let error = ActionError::generic(format!("the input does not match the contract: {e}"))
+                .with_http_status(400);
+            return failed(error, &ctx, Outcome::InputRejected);
         }
+    };
+    match entry(ctx.clone(), input).await {
+        Ok(Ok(output)) => Invocation {
+            body: to_value(&ActionResponse::succeeded(output)),
+            error: None,
+            outcome: Outcome::Succeeded,
+        },
+        Ok(Err(error)) => failed(error, &ctx, Outcome::Failed),
+        Err(Panicked) => failed(panicked_error(), &ctx, Outcome::Panicked),
     }
 }
 
 fn failed(error: ActionError, ctx: &ActionContext, outcome: Outcome) -> Invocation {
-    let response = ActionResponse::<()>::failed(vec![error.to_execution_error(ctx.request_id())]);
     Invocation {
-        body: to_value(&response),
+        body: to_value(&error.to_failed_response(ctx.request_id())),
         error: Some(error),
         outcome,
     }

@@ -8,7 +8,7 @@ use okta_actions_contracts::{Capability, RequirementViolation, contracts};
 use crate::action::{ActionContext, ActionError};
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
 use crate::handler::{ActionHandler, HandlerMeta, RegisteredAction};
-use crate::vendor::{Pagination, VendorConfig, VendorConnector};
+use crate::vendor::{Pagination, Unbound, VendorConfig, VendorConnector};
 
 /// A vendor's integration: the capabilities it declares to the OIN and the handlers it registers.
 ///
@@ -123,10 +123,21 @@ impl Integration {
         request_id: impl Into<String>,
         tenant: &TenantContext,
     ) -> Result<ActionContext, ActionError> {
+        self.bind(request_id, tenant)
+            .map_err(|unbound| unbound.into_error().into())
+    }
+
+    /// [`context`](Self::context), saying whose fault a refusal is: the front ends answer a
+    /// tenant's mistake, a bad credential and their own configuration differently.
+    pub(crate) fn bind(
+        &self,
+        request_id: impl Into<String>,
+        tenant: &TenantContext,
+    ) -> Result<ActionContext, Unbound> {
         let context =
             ActionContext::new(request_id).with_list_pagination(self.list_pagination.clone());
         match &self.connector {
-            Some(connector) => Ok(context.with_vendor(connector.connect(tenant)?)),
+            Some(connector) => Ok(context.with_vendor(connector.bind(tenant)?)),
             None => Ok(context),
         }
     }

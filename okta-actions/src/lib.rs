@@ -27,6 +27,7 @@ mod action;
 pub mod auth;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod dispatch;
 pub mod handler;
 mod integration;
 #[cfg(feature = "cli")]

@@ -29,12 +29,9 @@
 //! assert!(err.to_string().contains("`region`"));
 //! ```
 
-mod assertion;
-pub(crate) mod credential;
 mod mapping;
 pub(crate) mod template;
 mod tenant;
-pub(crate) mod token;
 
 pub use mapping::{
     AuthConfigError, AuthMapping, AuthMappingBuilder, ClientAuthMethod, CredentialMapping,

@@ -2,8 +2,9 @@
 //!
 //! The order is fixed so a caller's mistake is reported precisely and nothing reaches the
 //! vendor by accident: known action → JSON content type → credential and tenant variables →
-//! body parses as JSON → body satisfies the input schema → vendor connection → handler (under
-//! the request timeout) → output satisfies the output schema.
+//! body parses as JSON → the tenant's vendor connection (no call yet) → the [`dispatch`]
+//! pipeline: body satisfies the input schema → handler (under the request timeout) → output
+//! satisfies the output schema.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,17 +13,17 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Extension, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use okta_actions_contracts::{Direction, Violation, contracts, validators};
+use okta_actions_contracts::{Direction, Violation, contracts};
 use serde_json::Value;
 use tracing::Instrument;
 
 use super::failure::{Failure, from_connect};
 use super::tenant::tenant_context;
-use super::{AdapterState, RequestId};
+use super::{AdapterState, RequestId, media};
 use crate::ActionError;
-use crate::handler::{Invocation, Outcome};
+use crate::dispatch::{self, Fault, Limits};
 
 /// Runs one action and answers with its contract output, or a contract-shaped failure.
 pub(crate) async fn call(
@@ -36,13 +37,13 @@ pub(crate) async fn call(
     async move {
         let started = Instant::now();
         match run(&state, &request_id, &ident, &headers, body).await {
-            Ok(invocation) => {
+            Ok(body) => {
                 tracing::info!(
-                    outcome = ?invocation.outcome,
+                    status = %body["executionStatus"]["status"],
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "action finished"
                 );
-                (StatusCode::OK, Json(invocation.body)).into_response()
+                (StatusCode::OK, Json(body)).into_response()
             }
             Err(failure) => {
                 tracing::warn!(
@@ -65,50 +66,52 @@ async fn run(
     ident: &str,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Invocation, Failure> {
+) -> Result<Value, Failure> {
     let integration = &state.integration;
-    let action = integration
-        .action(ident)
-        .ok_or_else(|| unknown_action(integration, ident))?;
+    if integration.action(ident).is_none() {
+        return Err(unknown_action(integration, ident));
+    }
     check_content_type(headers)?;
     let tenant = tenant_context(integration, headers)?;
     let body = body.map_err(body_rejection)?;
     let input = parse_json(&body)?;
-    validators()
-        .validate(ident, Direction::Input, &input)
-        .map_err(|violations| contract_violation(ident, Direction::Input, &violations))?;
     let context = integration
-        .context(request_id.as_str(), &tenant)
+        .bind(request_id.as_str(), &tenant)
         .map_err(from_connect)?;
-
-    let timeout = state.config.request_timeout;
-    let invocation = tokio::time::timeout(timeout, action.invoke(context, input))
+    let limits = Limits {
+        timeout: state.config.request_timeout,
+        validate_output: state.config.validate_output,
+    };
+    dispatch::json(integration, ident, context, input, limits)
         .await
-        .map_err(|_| {
-            Failure::new(
-                StatusCode::GATEWAY_TIMEOUT,
-                ActionError::generic(format!(
-                    "the action did not finish within {} ms",
-                    timeout.as_millis()
-                )),
-            )
-        })?;
-    match invocation.outcome {
-        // Schema validation passed, so a typed parse failure is a model/schema mismatch: ours.
-        Outcome::InputRejected | Outcome::Panicked => {
-            let error = invocation
-                .error
-                .unwrap_or_else(|| ActionError::generic("the handler failed"));
-            return Err(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, error));
+        .or_else(|fault| match fault {
+            // A handler's error is a contract outcome: `200` and the failure envelope.
+            Fault::Failed(error) => Ok(to_json(&error.to_failed_response(request_id.as_str()))),
+            fault => Err(failure(integration, ident, fault)),
+        })
+}
+
+/// The answer to a call that produced no contract output.
+fn failure(integration: &crate::Integration, ident: &str, fault: Fault) -> Failure {
+    match fault {
+        Fault::NotImplemented => unknown_action(integration, ident),
+        Fault::Input(violations) => contract_violation(ident, Direction::Input, &violations),
+        Fault::TimedOut(limit) => Failure::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            ActionError::generic(format!(
+                "the action did not finish within {} ms",
+                limit.as_millis()
+            )),
+        ),
+        Fault::Failed(error) | Fault::Crashed(error) => {
+            Failure::new(StatusCode::INTERNAL_SERVER_ERROR, error)
         }
-        Outcome::Succeeded | Outcome::Failed => {}
+        Fault::Output(violations) => contract_violation(ident, Direction::Output, &violations),
     }
-    if state.config.validate_output {
-        validators()
-            .validate(ident, Direction::Output, &invocation.body)
-            .map_err(|violations| contract_violation(ident, Direction::Output, &violations))?;
-    }
-    Ok(invocation)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 /// `404` naming the action, whether Okta defines it, and what this adapter serves.
@@ -130,17 +133,9 @@ fn unknown_action(integration: &crate::Integration, ident: &str) -> Failure {
 /// `415` unless the body is declared JSON (`application/json` or `+json`); a missing
 /// `Content-Type` is accepted, as the body is parsed as JSON anyway.
 fn check_content_type(headers: &HeaderMap) -> Result<(), Failure> {
-    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+    let Some(essence) = media::declared(headers) else {
         return Ok(());
     };
-    let essence = value
-        .to_str()
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         Ok(())
     } else {

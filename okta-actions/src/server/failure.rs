@@ -5,10 +5,10 @@ use axum::Json;
 use axum::extract::Extension;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use okta_actions_contracts::{ActionResponse, ErrorType};
 
 use super::RequestId;
 use crate::ActionError;
+use crate::vendor::Unbound;
 
 /// A request the adapter answers without a handler result: the caller's mistake (4xx) or the
 /// adapter's own fault (5xx).
@@ -58,20 +58,20 @@ impl Failure {
 
     /// The answer: the status, and `{"executionStatus": FAILED}` with the request id.
     pub(crate) fn respond(&self, request_id: &RequestId) -> Response {
-        let body =
-            ActionResponse::<()>::failed(vec![self.error.to_execution_error(request_id.as_str())]);
+        let body = self.error.to_failed_response(request_id.as_str());
         (self.status, Json(body)).into_response()
     }
 }
 
 /// Maps a failure to bind the tenant's vendor connection: a credential problem is `401`, a
-/// problem with the tenant's variables `400` (the connector marks those with status 400), and
-/// anything else — the integration's own configuration — `500`.
-pub(crate) fn from_connect(error: ActionError) -> Failure {
-    match (error.error_type(), error.http_status()) {
-        (ErrorType::InvalidCredentials, _) => Failure::unauthorized(error.summary().to_owned()),
-        (_, Some(400)) => Failure::new(StatusCode::BAD_REQUEST, error),
-        _ => Failure::new(StatusCode::INTERNAL_SERVER_ERROR, error),
+/// problem with the tenant's variables `400`, and the integration's own configuration `500`.
+pub(crate) fn from_connect(unbound: Unbound) -> Failure {
+    match unbound {
+        Unbound::Credential(error) => Failure::unauthorized(error.summary().to_owned()),
+        Unbound::Tenant(error) => Failure::new(StatusCode::BAD_REQUEST, error.into()),
+        Unbound::Configuration(error) => {
+            Failure::new(StatusCode::INTERNAL_SERVER_ERROR, error.into())
+        }
     }
 }
 
@@ -108,6 +108,6 @@ pub(crate) async fn method_not_allowed(
 pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let error = ActionError::generic("the adapter failed while answering this request")
         .with_http_status(500);
-    let body = ActionResponse::<()>::failed(vec![error.to_execution_error("")]);
+    let body = error.to_failed_response("");
     (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }

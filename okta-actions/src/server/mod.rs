@@ -31,6 +31,7 @@ mod config;
 mod failure;
 #[cfg(feature = "universal-logout")]
 pub mod logout;
+mod media;
 mod ops;
 mod request_id;
 mod running;

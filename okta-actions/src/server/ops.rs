@@ -35,7 +35,7 @@ pub(crate) async fn authping(
     let integration = &state.integration;
     let context = tenant_context(integration, &headers).and_then(|tenant| {
         integration
-            .context(request_id.as_str(), &tenant)
+            .bind(request_id.as_str(), &tenant)
             .map_err(from_connect)
     });
     let context = match context {

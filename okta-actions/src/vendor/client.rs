@@ -8,13 +8,13 @@ use serde_json::Value;
 
 use super::config::VendorConfig;
 use super::connector::TenantState;
+use super::credential::StaticCredential;
 use super::error::VendorError;
 use super::pagination::Pagination;
 use super::redact::Redactor;
 use super::request::VendorRequest;
 use super::retry::HttpMethod;
 use super::stream::{StreamRequest, StreamSummary};
-use crate::auth::credential::StaticCredential;
 
 /// What a client holds; shared by its clones, requests and streams.
 pub(crate) struct ClientInner {

@@ -4,16 +4,17 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
+use okta_actions_contracts::ErrorType;
 use tokio::sync::Semaphore;
 
 use super::client::VendorClient;
 use super::config::VendorConfig;
+use super::credential::{self, Resolved};
 use super::error::VendorError;
 use super::rate_limit::RateWindow;
 use super::redact::Redactor;
-use crate::auth::credential::{self, Resolved};
+use super::token::TokenCache;
 use crate::auth::template::{RenderError, UrlTemplate};
-use crate::auth::token::TokenCache;
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
 
 /// When the per-tenant state map grows beyond this, entries no client uses are dropped.
@@ -157,27 +158,38 @@ impl VendorConnector {
     /// resolves how to authenticate. A missing or unusable tenant variable is a
     /// `GENERIC_FAILURE` naming it; a missing or malformed credential `INVALID_CREDENTIALS`.
     pub fn connect(&self, tenant: &TenantContext) -> Result<VendorClient, VendorError> {
+        self.bind(tenant).map_err(Unbound::into_error)
+    }
+
+    /// [`connect`](Self::connect), saying whose fault a refusal is.
+    pub(crate) fn bind(&self, tenant: &TenantContext) -> Result<VendorClient, Unbound> {
         let mapping = &self.shared.mapping;
         let base_url = match &self.base_override {
-            Some(Ok(template)) => render(template, tenant)?,
+            Some(Ok(template)) => render(template, tenant).map_err(Unbound::Tenant)?,
             Some(Err(_)) => {
-                return Err(VendorError::generic(
+                return Err(Unbound::Configuration(VendorError::generic(
                     "the vendor base URL override is not an absolute http(s) URL template over \
                      the declared tenant variables",
-                ));
+                )));
             }
-            None => render(mapping.base_url(), tenant)?,
+            None => render(mapping.base_url(), tenant).map_err(Unbound::Tenant)?,
         };
         let token_url = mapping
             .token_url()
             .map(|template| render(template, tenant))
-            .transpose()?;
+            .transpose()
+            .map_err(Unbound::Tenant)?;
         let token_url_text = token_url
             .as_ref()
             .map(url::Url::to_string)
             .unwrap_or_default();
         let resolution =
-            credential::resolve(mapping.credential(), tenant.authorization(), token_url)?;
+            credential::resolve(mapping.credential(), tenant.authorization(), token_url).map_err(
+                |error| match error.error_type() {
+                    ErrorType::InvalidCredentials => Unbound::Credential(error),
+                    _ => Unbound::Configuration(error),
+                },
+            )?;
         let redactor = Redactor::new(resolution.secrets);
         let key = StateKey(format!(
             "{base_url}\n{token_url_text}\n{}",
@@ -187,16 +199,18 @@ impl VendorConnector {
             Resolved::Static(credential) => (credential, None),
             Resolved::Token(spec) => (credential::StaticCredential::None, Some(spec)),
         };
-        let state = self.tenant_state(key, || {
-            let token = token_spec
-                .map(|spec| TokenCache::new(spec, self.shared.config.token_refresh_skew))
-                .transpose()?;
-            Ok(TenantState {
-                permits: Semaphore::new(self.shared.config.max_concurrency),
-                window: RateWindow::default(),
-                token,
+        let state = self
+            .tenant_state(key, || {
+                let token = token_spec
+                    .map(|spec| TokenCache::new(spec, self.shared.config.token_refresh_skew))
+                    .transpose()?;
+                Ok(TenantState {
+                    permits: Semaphore::new(self.shared.config.max_concurrency),
+                    window: RateWindow::default(),
+                    token,
+                })
             })
-        })?;
+            .map_err(Unbound::Configuration)?;
         Ok(VendorClient::new(
             self.shared.http.clone(),
             Arc::clone(&self.shared.config),
@@ -230,8 +244,30 @@ impl VendorConnector {
     }
 }
 
+/// Why a tenant could not be bound, by whose fault.
+#[derive(Debug)]
+pub(crate) enum Unbound {
+    /// A tenant variable is missing or unusable: the caller's to fix.
+    Tenant(VendorError),
+    /// The credential is missing or malformed.
+    Credential(VendorError),
+    /// The integration's own configuration is unusable for this tenant.
+    Configuration(VendorError),
+}
+
+impl Unbound {
+    /// The error, whoever's fault it is.
+    pub(crate) fn into_error(self) -> VendorError {
+        match self {
+            Unbound::Tenant(error) | Unbound::Credential(error) | Unbound::Configuration(error) => {
+                error
+            }
+        }
+    }
+}
+
 /// Renders a template for a tenant, naming the variable at fault. The errors carry HTTP status
-/// 400: the tenant's variables are the caller's to fix.
+/// 400 for callers of [`VendorConnector::connect`]: the tenant's variables are theirs to fix.
 fn render(template: &UrlTemplate, tenant: &TenantContext) -> Result<url::Url, VendorError> {
     template.render(tenant.variables()).map_err(|err| {
         let error = match err {

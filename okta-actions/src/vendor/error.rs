@@ -200,24 +200,6 @@ impl fmt::Display for VendorError {
 
 impl std::error::Error for VendorError {}
 
-impl From<VendorError> for crate::ActionError {
-    fn from(err: VendorError) -> Self {
-        let mut action = crate::ActionError::new(err.error_type, err.summary);
-        if let Some(code) = err.code {
-            action = action.with_code(code);
-        }
-        if let Some(status) = err.http_status {
-            action = action.with_http_status(status);
-        }
-        if let Some(id) = err.request_id {
-            action = action.with_request_id(id);
-        }
-        err.details
-            .into_iter()
-            .fold(action, |action, detail| action.with_detail(detail))
-    }
-}
-
 /// What an error body says, in the shapes vendors commonly use.
 #[derive(Default)]
 struct Described {

@@ -19,9 +19,11 @@
 //! - Tracing: a `vendor_request` span (method, relative path) with events for each attempt
 //!   (attempt, status, elapsed) and retry; never headers, queries or bodies.
 
+mod assertion;
 mod client;
 mod config;
 mod connector;
+mod credential;
 mod error;
 pub(crate) mod pagination;
 mod rate_limit;
@@ -31,9 +33,11 @@ mod response;
 mod retry;
 mod send;
 mod stream;
+mod token;
 
 pub use client::VendorClient;
 pub use config::VendorConfig;
+pub(crate) use connector::Unbound;
 pub use connector::VendorConnector;
 pub use error::VendorError;
 pub use pagination::{ListPaging, Pagination};

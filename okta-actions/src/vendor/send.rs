@@ -8,11 +8,11 @@ use reqwest::header::HeaderMap;
 use tracing::Instrument as _;
 
 use super::client::{ClientInner, VendorClient};
+use super::credential;
 use super::error::VendorError;
 use super::rate_limit::{jitter, retry_after};
 use super::redact::Redactor;
 use super::retry::{HttpMethod, backoff};
-use crate::auth::credential;
 
 /// What every attempt of one request sends.
 pub(crate) struct Prepared {

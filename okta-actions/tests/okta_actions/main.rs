@@ -4,6 +4,7 @@ mod auth;
 mod compile;
 mod declarative;
 mod handlers;
+mod layers;
 mod logout;
 mod report;
 mod scim;

@@ -10,14 +10,13 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
-use okta_actions_contracts::ErrorType;
-use serde_json::Value;
+use okta_actions_contracts::action::UniversalLogout;
+use okta_actions_contracts::{ErrorType, LogoutStatus};
 
-use super::config::ACTION;
 use super::subject::SubjectId;
 use super::verify::{Rejection, Verifier};
 use crate::Integration;
-use crate::handler::Outcome;
+use crate::dispatch::{self, Fault, Limits};
 use crate::server::{REQUEST_ID_HEADER, RequestId};
 
 /// The largest request body read; Okta's are under 200 bytes.
@@ -97,11 +96,6 @@ async fn handle(endpoint: &Endpoint, request_id: &RequestId, request: Request) -
         tracing::debug!(request_id = rid, subject_issuer = %iss, "iss_sub subject");
     }
 
-    let Some(action) = endpoint.integration.action(ACTION) else {
-        // `into_router` refuses an integration without the handler; kept total regardless.
-        tracing::error!(request_id = rid, "no UniversalLogout handler registered");
-        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
-    };
     let ctx = match endpoint.integration.context(rid, &caller.app.tenant) {
         Ok(ctx) => ctx,
         Err(error) => {
@@ -111,43 +105,31 @@ async fn handle(endpoint: &Endpoint, request_id: &RequestId, request: Request) -
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let input = match serde_json::to_value(subject.to_input()) {
-        Ok(input) => input,
-        Err(error) => {
-            tracing::error!(request_id = rid, %error, "cannot serialize the UniversalLogout input");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let limits = Limits {
+        timeout: HANDLER_TIMEOUT,
+        validate_output: true,
+    };
+    let result =
+        dispatch::typed::<UniversalLogout>(&endpoint.integration, ctx, subject.to_input(), limits)
+            .await;
+    let status = match &result {
+        Ok(output) => outcome_status(Ok(output.logout_status)),
+        Err(Fault::Failed(error)) => outcome_status(Err(error.error_type())),
+        // `into_router` refuses an integration without the handler; kept total regardless.
+        Err(Fault::NotImplemented) => StatusCode::UNPROCESSABLE_ENTITY,
+        Err(Fault::TimedOut(_)) => StatusCode::GATEWAY_TIMEOUT,
+        Err(Fault::Input(_) | Fault::Crashed(_) | Fault::Output(_)) => {
+            StatusCode::INTERNAL_SERVER_ERROR
         }
     };
-    let Ok(invocation) = tokio::time::timeout(HANDLER_TIMEOUT, action.invoke(ctx, input)).await
-    else {
-        tracing::error!(
-            request_id = rid,
-            issuer = caller.issuer,
-            "universal logout failed: the handler did not finish within {HANDLER_TIMEOUT:?}"
-        );
-        return StatusCode::GATEWAY_TIMEOUT.into_response();
-    };
-    if invocation.outcome == Outcome::Panicked {
-        tracing::error!(
-            request_id = rid,
-            issuer = caller.issuer,
-            "universal logout failed: the handler panicked"
-        );
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
-
-    let status = outcome_status(
-        &invocation.body,
-        invocation.error.as_ref().map(|e| e.error_type()),
-    );
-    match (&invocation.error, status) {
-        (None, StatusCode::NO_CONTENT) => tracing::info!(
+    match (&result, status) {
+        (Ok(_), StatusCode::NO_CONTENT) => tracing::info!(
             request_id = rid,
             issuer = caller.issuer,
             format = subject.format(),
             "universal logout done"
         ),
-        (Some(error), _) => tracing::warn!(
+        (Err(Fault::Failed(error)), _) => tracing::warn!(
             request_id = rid,
             issuer = caller.issuer,
             format = subject.format(),
@@ -155,12 +137,20 @@ async fn handle(endpoint: &Endpoint, request_id: &RequestId, request: Request) -
             %error,
             "universal logout failed"
         ),
-        (None, _) => tracing::warn!(
+        (Ok(_), _) => tracing::warn!(
             request_id = rid,
             issuer = caller.issuer,
             format = subject.format(),
             status = status.as_u16(),
             "universal logout failed: the handler did not report logoutStatus SUCCESS"
+        ),
+        (Err(fault), _) => tracing::error!(
+            request_id = rid,
+            issuer = caller.issuer,
+            format = subject.format(),
+            status = status.as_u16(),
+            ?fault,
+            "universal logout failed"
         ),
     }
     status.into_response()
@@ -169,14 +159,12 @@ async fn handle(endpoint: &Endpoint, request_id: &RequestId, request: Request) -
 /// The status for a handler outcome: `logoutStatus` SUCCESS → 204; `RESOURCE_NOT_FOUND` → 404;
 /// FAILURE or any other error (the vendor refusing the tenant's credential included: that is
 /// not Okta's authentication failing) → 422.
-fn outcome_status(body: &Value, error: Option<ErrorType>) -> StatusCode {
-    match error {
-        Some(ErrorType::ResourceNotFound) => StatusCode::NOT_FOUND,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        None if body.get("logoutStatus").and_then(Value::as_str) == Some("SUCCESS") => {
-            StatusCode::NO_CONTENT
-        }
-        None => StatusCode::UNPROCESSABLE_ENTITY,
+fn outcome_status(outcome: Result<LogoutStatus, ErrorType>) -> StatusCode {
+    match outcome {
+        Ok(LogoutStatus::Success) => StatusCode::NO_CONTENT,
+        Ok(LogoutStatus::Failure) => StatusCode::UNPROCESSABLE_ENTITY,
+        Err(ErrorType::ResourceNotFound) => StatusCode::NOT_FOUND,
+        Err(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
@@ -205,27 +193,20 @@ fn rejected(rejection: &Rejection) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
     fn handler_outcomes_map_onto_okta_statuses() {
-        let ok = json!({"logoutStatus": "SUCCESS", "executionStatus": {"status": "SUCCEEDED"}});
-        let failure =
-            json!({"logoutStatus": "FAILURE", "executionStatus": {"status": "SUCCEEDED"}});
-        let failed = json!({"executionStatus": {"status": "FAILED"}});
-        assert_eq!(outcome_status(&ok, None), StatusCode::NO_CONTENT);
         assert_eq!(
-            outcome_status(&failure, None),
+            outcome_status(Ok(LogoutStatus::Success)),
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            outcome_status(Ok(LogoutStatus::Failure)),
             StatusCode::UNPROCESSABLE_ENTITY
         );
         assert_eq!(
-            outcome_status(&json!({}), None),
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
-        assert_eq!(
-            outcome_status(&failed, Some(ErrorType::ResourceNotFound)),
+            outcome_status(Err(ErrorType::ResourceNotFound)),
             StatusCode::NOT_FOUND
         );
         for error in [
@@ -234,10 +215,7 @@ mod tests {
             ErrorType::TokenExpired,
             ErrorType::RateLimitExceeded,
         ] {
-            assert_eq!(
-                outcome_status(&failed, Some(error)),
-                StatusCode::UNPROCESSABLE_ENTITY
-            );
+            assert_eq!(outcome_status(Err(error)), StatusCode::UNPROCESSABLE_ENTITY);
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::extract::{FromRequestParts, OriginalUri, Path};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use okta_actions_contracts::{Contract, Direction, ErrorType, Secret, validators};
+use okta_actions_contracts::{Contract, Secret};
 use serde_json::Value;
 
 use super::ScimState;
@@ -17,8 +17,9 @@ use super::error::ScimError;
 use super::http::ReadParams;
 use crate::ActionContext;
 use crate::auth::{CredentialMapping, TenantContext};
-use crate::handler::Outcome;
+use crate::dispatch::{self, Fault, Limits};
 use crate::server::RequestId;
+use crate::vendor::Unbound;
 
 /// The route parameter holding a resource id (uppercase: tenant variables are lowercase).
 pub(crate) const ID_PARAM: &str = "ResourceId";
@@ -81,16 +82,15 @@ impl FromRequestParts<Arc<ScimState>> for Scim {
         let tenant = TenantContext::new(variables, authorization);
         let ctx = state
             .integration
-            .context(request_id.clone(), &tenant)
-            .map_err(|error| match error.error_type() {
-                ErrorType::InvalidCredentials | ErrorType::TokenExpired => ScimError::unauthorized(
+            .bind(request_id.clone(), &tenant)
+            .map_err(|unbound| match unbound {
+                Unbound::Credential(_) => ScimError::unauthorized(
                     "the `Authorization` header carries no usable credential",
                     state.challenge,
                 ),
-                _ => ScimError::not_found(format!(
-                    "no SCIM service for this tenant: {}",
-                    error.summary()
-                )),
+                Unbound::Tenant(error) | Unbound::Configuration(error) => ScimError::not_found(
+                    format!("no SCIM service for this tenant: {}", error.summary()),
+                ),
             })?;
         let path = parts
             .extensions
@@ -159,74 +159,38 @@ impl Scim {
         self.state.integration.action(ident).is_some()
     }
 
-    /// Runs the contract action `C` on a typed input: the input is checked against the
-    /// contract (`400 invalidValue` naming the attribute), the handler runs under the action
-    /// timeout (`504`), its failure is mapped onto SCIM (see [`ScimError::from_action`]) with
-    /// `what` naming the resource, and its output is checked against the contract (`500`).
+    /// Runs the contract action `C` on a typed input through the [`dispatch`] pipeline: an
+    /// input that breaks the contract is `400 invalidValue` naming the attribute, a handler
+    /// that runs past the action timeout `504`, its failure is mapped onto SCIM (see
+    /// [`ScimError::from_action`]) with `what` naming the resource, and a panic or an output
+    /// that breaks the contract `500`.
     pub(crate) async fn call<C: Contract>(
         &self,
         input: C::Input,
         what: &str,
     ) -> Result<C::Output, ScimError> {
-        let ident = C::IDENT;
-        let action = self
-            .state
-            .integration
-            .action(ident)
-            .ok_or_else(|| ScimError::not_implemented(ident))?;
-        let input = serde_json::to_value(&input).map_err(|e| {
-            tracing::error!(action = ident, request_id = %self.request_id, "input does not serialize: {e}");
-            ScimError::internal(&self.request_id)
-        })?;
-        if let Err(violations) = validators().validate(ident, Direction::Input, &input) {
-            let details: Vec<String> = violations
-                .iter()
-                .map(|v| format!("`{}`: {}", attribute_of(&v.path), v.message))
-                .collect();
-            return Err(ScimError::invalid_value(details.join("; ")));
-        }
-        let timeout = self.state.config.action_timeout;
-        let invocation = tokio::time::timeout(timeout, action.invoke(self.ctx.clone(), input))
+        let limits = Limits {
+            timeout: self.state.config.action_timeout,
+            validate_output: self.state.config.validate_output,
+        };
+        dispatch::typed::<C>(&self.state.integration, self.ctx.clone(), input, limits)
             .await
-            .map_err(|_| {
-                tracing::warn!(action = ident, request_id = %self.request_id, "action timed out");
-                ScimError::gateway_timeout(timeout)
-            })?;
-        match invocation.outcome {
-            Outcome::Succeeded => {}
-            Outcome::Failed => {
-                let error = invocation
-                    .error
-                    .unwrap_or_else(|| crate::ActionError::generic("the action failed"));
-                tracing::info!(action = ident, request_id = %self.request_id, error = %error, "action failed");
-                return Err(ScimError::from_action(
-                    &error,
-                    what,
-                    &self.request_id,
-                    self.state.challenge,
-                ));
-            }
-            Outcome::InputRejected | Outcome::Panicked => {
-                tracing::error!(action = ident, request_id = %self.request_id, error = ?invocation.error, "handler fault");
-                return Err(ScimError::internal(&self.request_id));
-            }
-        }
-        if self.state.config.validate_output
-            && let Err(violations) =
-                validators().validate(ident, Direction::Output, &invocation.body)
-        {
-            tracing::error!(
-                action = ident,
-                request_id = %self.request_id,
-                violations = ?violations.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "handler output breaks the contract"
-            );
-            return Err(ScimError::internal(&self.request_id));
-        }
-        serde_json::from_value::<C::Output>(invocation.body).map_err(|e| {
-            tracing::error!(action = ident, request_id = %self.request_id, "output does not parse: {e}");
-            ScimError::internal(&self.request_id)
-        })
+            .map_err(|fault| match fault {
+                Fault::NotImplemented => ScimError::not_implemented(C::IDENT),
+                Fault::Input(violations) => {
+                    let details: Vec<String> = violations
+                        .iter()
+                        .map(|v| format!("`{}`: {}", attribute_of(&v.path), v.message))
+                        .collect();
+                    ScimError::invalid_value(details.join("; "))
+                }
+                Fault::TimedOut(limit) => ScimError::gateway_timeout(limit),
+                Fault::Failed(error) => {
+                    tracing::info!(action = C::IDENT, request_id = %self.request_id, error = %error, "action failed");
+                    ScimError::from_action(&error, what, &self.request_id, self.state.challenge)
+                }
+                Fault::Crashed(_) | Fault::Output(_) => ScimError::internal(&self.request_id),
+            })
     }
 
     /// The absolute location of a resource.

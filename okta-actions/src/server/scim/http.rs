@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::error::ScimError;
 use super::projection::Projection;
+use crate::server::media;
 
 /// The SCIM media type (RFC 7644 §8.1).
 pub(crate) const SCIM_MEDIA_TYPE: &str = "application/scim+json";
@@ -46,15 +47,7 @@ pub(crate) fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<serde_json::Map<String, Value>, ScimError> {
-    if let Some(value) = headers.get(header::CONTENT_TYPE) {
-        let essence = value
-            .to_str()
-            .unwrap_or_default()
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+    if let Some(essence) = media::declared(headers) {
         let json =
             essence == "application/json" || essence == "text/json" || essence.ends_with("+json");
         if !json {

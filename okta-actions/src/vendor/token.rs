@@ -12,11 +12,11 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::form_urlencoded;
 
+use super::VendorError;
 use super::assertion::{AssertionSigner, CLIENT_ASSERTION_TYPE};
 use super::credential::sensitive_value;
-use super::mapping::ClientAuthMethod;
-use crate::vendor::VendorError;
-use crate::vendor::redact::Redactor;
+use super::redact::Redactor;
+use crate::auth::ClientAuthMethod;
 
 /// Lifetime assumed when the token response has no `expires_in`.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);

@@ -6,9 +6,9 @@ use base64::engine::general_purpose::STANDARD;
 use okta_actions_contracts::Secret;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
-use super::mapping::{ClientAuthMethod, CredentialMapping};
+use super::VendorError;
 use super::token::{Grant, TokenSpec};
-use crate::vendor::VendorError;
+use crate::auth::{ClientAuthMethod, CredentialMapping};
 
 /// A credential applied the same way on every request.
 #[derive(Clone)]
