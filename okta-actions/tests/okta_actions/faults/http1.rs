@@ -21,15 +21,6 @@ impl Message {
         self.head.lines().next().unwrap_or_default()
     }
 
-    /// A response's status code (0 when the start line is not a status line).
-    pub(crate) fn status(&self) -> u16 {
-        self.start_line()
-            .split(' ')
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or(0)
-    }
-
     /// The first value of header `name` (case-insensitive).
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().skip(1).find_map(|line| {
