@@ -55,6 +55,7 @@ where
     Box::pin(async move {
         let (url, body) = prepare(call.path, &input, body)?;
         let response = send(ctx, &call, &url, body).await?;
+        let (status, not_json) = (response.status, response.not_json().map(str::to_owned));
         let answer: Value = if response.body.is_null() {
             Value::Null
         } else {
@@ -90,11 +91,25 @@ where
             },
         };
         let vendor: V = serde_json::from_value(answer).map_err(|e| {
-            ActionError::generic(format!(
-                "the vendor's answer to {} {} does not match the mapping's type: {e}",
-                call.method.as_str(),
-                call.path
-            ))
+            // serde quotes the values it rejects, and a text answer becomes one string value:
+            // say what is wrong without quoting the body, which may echo the credential.
+            let summary = match &not_json {
+                Some(why) => format!(
+                    "the vendor's answer to {} {} is not JSON: {why}",
+                    call.method.as_str(),
+                    call.path
+                ),
+                None => format!(
+                    "the vendor's answer to {} {} does not match the mapping's type: {e}",
+                    call.method.as_str(),
+                    call.path
+                ),
+            };
+            let summary = match ctx.vendor() {
+                Ok(vendor) => vendor.scrub(&summary),
+                Err(_) => summary,
+            };
+            ActionError::generic(summary).with_http_status(status)
         })?;
         map(vendor)
     })

@@ -21,6 +21,10 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Serve the adapter: the action endpoints Okta's thin flows call.
+    ///
+    /// On SIGTERM or Ctrl-C it stops accepting connections, lets the requests in flight finish
+    /// and exits 0; if they take longer than the action timeout (--timeout-secs) plus 5 s they
+    /// are cut off and it exits 2.
     Serve(ServeArgs),
     /// Check the integration before OIN submission and print the report (exit 0 ready, 1 not).
     Validate(ValidateArgs),

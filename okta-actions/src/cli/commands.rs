@@ -98,6 +98,9 @@ fn tenant_from_env(integration: &Integration) -> Result<TenantContext, UsageErro
     Ok(TenantContext::new(variables, authorization))
 }
 
+/// How much longer than the action timeout `serve` waits for requests in flight after SIGTERM.
+const DRAIN_GRACE: Duration = Duration::from_secs(5);
+
 async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> {
     let mut integration = servable(cli)?;
     let mut _vendor = None;
@@ -134,11 +137,23 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.listen)))?;
     say!("adapter listening on {}", running.url());
     shutdown_signal().await;
-    say!("shutting down: finishing requests in flight");
-    running
-        .shutdown()
-        .await
-        .map_err(|e| UsageError(format!("the adapter failed: {e}")))?;
+    // No action outlives its timeout, so the drain is bounded by it; the grace covers the
+    // answer's last bytes and the SCIM and logout routes.
+    let drain = Duration::from_secs(args.timeout_secs).saturating_add(DRAIN_GRACE);
+    say!(
+        "shutting down: no new connections; finishing requests in flight (at most {} s)",
+        drain.as_secs()
+    );
+    match tokio::time::timeout(drain, running.shutdown()).await {
+        Ok(served) => served.map_err(|e| UsageError(format!("the adapter failed: {e}")))?,
+        Err(_) => {
+            return Err(UsageError(format!(
+                "requests in flight did not finish within {} s and were cut off",
+                drain.as_secs()
+            )));
+        }
+    }
+    say!("every request in flight was answered");
     Ok(EXIT_OK)
 }
 

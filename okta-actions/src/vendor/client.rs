@@ -153,6 +153,12 @@ impl VendorClient {
         Ok(url)
     }
 
+    /// `text` without the tenant's secrets, cut to an error summary's length: for messages
+    /// that quote what the vendor sent.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        super::error::truncate(&self.inner.redactor.scrub(text))
+    }
+
     /// Whether `url` is on the tenant's origin (credentials are only ever sent there).
     pub(crate) fn same_origin(&self, url: &url::Url) -> bool {
         url.origin() == self.inner.base_url.origin()

@@ -16,6 +16,8 @@ pub struct VendorResponse {
     /// The body.
     pub body: Value,
     error: Option<VendorError>,
+    /// Why the body is not JSON (the parser's message, which quotes none of the body).
+    not_json: Option<String>,
 }
 
 impl VendorResponse {
@@ -31,18 +33,30 @@ impl VendorResponse {
                 )
             })
             .collect();
-        let body = if raw.body.iter().all(u8::is_ascii_whitespace) {
-            Value::Null
+        let (body, not_json) = if raw.body.iter().all(u8::is_ascii_whitespace) {
+            (Value::Null, None)
         } else {
-            serde_json::from_slice(&raw.body)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&raw.body).into_owned()))
+            match serde_json::from_slice(&raw.body) {
+                Ok(body) => (body, None),
+                Err(err) => (
+                    Value::String(String::from_utf8_lossy(&raw.body).into_owned()),
+                    Some(err.to_string()),
+                ),
+            }
         };
         VendorResponse {
             status: raw.status,
             headers,
             body,
             error,
+            not_json,
         }
+    }
+
+    /// Why the body is not JSON, when it is not: for callers that need JSON, so that they can
+    /// say so without quoting a body that may echo the request and its credential.
+    pub(crate) fn not_json(&self) -> Option<&str> {
+        self.not_json.as_deref()
     }
 
     /// Whether the status is 2xx.

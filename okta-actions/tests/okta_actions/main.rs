@@ -3,6 +3,7 @@
 mod auth;
 mod compile;
 mod declarative;
+mod faults;
 mod handlers;
 mod layers;
 mod logout;

@@ -7,3 +7,4 @@ mod defects;
 mod docs;
 mod scim;
 mod scim_conformance;
+mod serve;

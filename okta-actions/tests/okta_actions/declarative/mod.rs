@@ -184,3 +184,55 @@ async fn handlers_without_a_vendor_connection_fail_clearly() {
 mod paging;
 mod searches;
 mod writes;
+
+/// Maps a vendor that answers a lookup with plain text (the user name).
+#[provisioning_action(GetUserById, vendor = "GET /v2/names/{userId}")]
+fn get_user_from_text(name: String) -> GetUserByIdOutput {
+    GetUserByIdOutput {
+        user: ScimUser::new(name),
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_is_named_so_without_being_quoted() {
+    let server = MockServer::start().await;
+    // A vendor's debug page that echoes the request, credential included.
+    Mock::given(method("GET"))
+        .and(path("/v2/users/u1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("<html>GET /v2/users/u1 X-Api-Key: k-123"),
+        )
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(get_user)
+        .invoke(context(&server), json!({"userId": "u1"}))
+        .await;
+    let error = &out.body["executionStatus"]["errors"][0];
+    assert_eq!(error["type"], "GENERIC_FAILURE");
+    assert_eq!(error["httpStatusCode"], 200);
+    let summary = error["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("the vendor's answer to GET /v2/users/{userId} is not JSON"),
+        "{summary}"
+    );
+    let text = out.body.to_string();
+    assert!(
+        !text.contains("k-123") && !text.contains("<html>"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_mapping_of_a_string_still_takes_a_text_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/names/u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ada@acme.example"))
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(get_user_from_text)
+        .invoke(context(&server), json!({"userId": "u1"}))
+        .await;
+    assert_eq!(out.error, None, "{}", out.body);
+    assert_eq!(out.body["user"]["userName"], "ada@acme.example");
+}
