@@ -9,12 +9,13 @@ use tokio::sync::Semaphore;
 use super::client::VendorClient;
 use super::config::VendorConfig;
 use super::error::VendorError;
-use super::rate_limit::RateWindow;
+use super::rate_limit::{RateWindow, SharedPause};
 use super::redact::Redactor;
 use crate::auth::credential::{self, Resolved};
 use crate::auth::template::{RenderError, UrlTemplate};
 use crate::auth::token::TokenCache;
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
+use crate::state::StateStore;
 
 /// When the per-tenant state map grows beyond this, entries no client uses are dropped.
 const MAX_IDLE_TENANTS: usize = 10_000;
@@ -74,6 +75,8 @@ struct Shared {
 pub struct VendorConnector {
     shared: Arc<Shared>,
     base_override: Option<Result<Arc<UrlTemplate>, Arc<str>>>,
+    /// Where tenants' rate-limit pauses are shared with other replicas.
+    state: Option<Arc<dyn StateStore>>,
 }
 
 impl fmt::Debug for VendorConnector {
@@ -89,6 +92,7 @@ impl fmt::Debug for VendorConnector {
             )
             .field("credential", &self.shared.mapping.credential().kind())
             .field("config", &self.shared.config)
+            .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }
@@ -110,7 +114,16 @@ impl VendorConnector {
                 tenants: Mutex::new(HashMap::new()),
             }),
             base_override: None,
+            state: None,
         }
+    }
+
+    /// The same connector sharing each tenant's rate-limit pause through `store`, so that a
+    /// `429` one replica sees makes every replica wait (see
+    /// [`Integration::with_state_store`](crate::Integration::with_state_store)).
+    pub fn with_state_store(mut self, store: Arc<dyn StateStore>) -> Self {
+        self.state = Some(store);
+        self
     }
 
     /// The same connector with another base URL instead of the mapping's template (a test
@@ -187,13 +200,17 @@ impl VendorConnector {
             Resolved::Static(credential) => (credential, None),
             Resolved::Token(spec) => (credential::StaticCredential::None, Some(spec)),
         };
+        let shared = self
+            .state
+            .as_ref()
+            .map(|store| SharedPause::new(Arc::clone(store), &key.0));
         let state = self.tenant_state(key, || {
             let token = token_spec
                 .map(|spec| TokenCache::new(spec, self.shared.config.token_refresh_skew))
                 .transpose()?;
             Ok(TenantState {
                 permits: Semaphore::new(self.shared.config.max_concurrency),
-                window: RateWindow::default(),
+                window: RateWindow::new(shared),
                 token,
             })
         })?;

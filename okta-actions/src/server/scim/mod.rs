@@ -105,7 +105,7 @@ use axum::routing::{MethodRouter, any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::{ScimConfig, ScimConfigError};
-pub use cursors::{CursorList, MemoryCursorStore, ScimCursorStore};
+pub use cursors::{CursorList, MemoryCursorStore, ScimCursorStore, SharedCursorStore};
 
 use self::config::BasePath;
 use self::context::ID_PARAM;
