@@ -8,6 +8,7 @@ mod logout;
 mod report;
 mod scim;
 mod server;
+mod state;
 mod testing;
 mod validate;
 mod vendor;
