@@ -108,7 +108,6 @@ async fn a_429_seen_by_one_replica_makes_the_other_wait() {
     };
     let store = redis.store(&prefix("pause")).await;
     let shared = b_after_a_was_limited(Some(store)).await;
-    eprintln!("shared pause: B reached the vendor {shared:?} after the 429");
     // Retry-After is 2 s; B started about 0.3 s after the 429. Slack below for clock rounding.
     assert!(
         shared >= Duration::from_millis(RETRY_AFTER * 1000 - 300),
@@ -118,7 +117,6 @@ async fn a_429_seen_by_one_replica_makes_the_other_wait() {
 
     // Control: replicas without a shared store. B is not told, so it calls at once.
     let alone = b_after_a_was_limited(None).await;
-    eprintln!("own pauses: B reached the vendor {alone:?} after the 429");
     assert!(
         alone < Duration::from_millis(RETRY_AFTER * 1000 - 300),
         "without sharing B does not wait: {alone:?}"

@@ -39,7 +39,11 @@ impl RedisServer {
                 !ci,
                 "redis-server is not installed but CI is set: install it (`apt-get install redis-server`)"
             );
-            eprintln!("skipped: redis-server is not installed (and CI is unset)");
+            // Straight to stderr, past the test harness's capture, so the skip is seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: redis-server is not installed (and CI is unset)"
+            );
             return None;
         }
         // A port freed just before use may be taken by someone else in between: try again.
