@@ -69,4 +69,17 @@ mod tests {
         assert!("redis+unix:///run/redis.sock".parse::<StateSpec>().is_ok());
         assert!("postgres://db".parse::<StateSpec>().is_err());
     }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_refused_without_showing_the_password() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let spec = StateSpec::Redis(format!("redis://:hunter2@127.0.0.1:{port}/0"));
+        let error = connect(&spec, "p:").await.expect_err("nothing listens");
+        assert!(error.contains("unavailable"), "{error}");
+        assert!(!error.contains("hunter2"), "{error}");
+        assert!(matches!(connect(&StateSpec::Memory, "p:").await, Ok(None)));
+    }
 }

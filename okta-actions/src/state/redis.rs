@@ -24,17 +24,20 @@ return 0
 /// The default key prefix.
 const DEFAULT_PREFIX: &str = "okta-actions:";
 
+/// How long connecting may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A [`StateStore`] in Redis, over one multiplexed connection that reconnects by itself.
 ///
 /// Keys are the caller's names after a prefix (`okta-actions:` unless
 /// [`with_prefix`](Self::with_prefix) says otherwise), so that several adapters can share a
 /// server. Every operation is a single-key command or script, so Redis Cluster works; each
-/// waits at most the [operation timeout](Self::with_timeout) (1 s by default) and then fails
-/// with [`StateError::Unavailable`]. `Debug` and errors show the URL with its password
-/// redacted.
+/// waits at most the operation timeout (1 s unless
+/// [`connect_with_timeout`](Self::connect_with_timeout) says otherwise) and then fails with
+/// [`StateError::Unavailable`]. `Debug` and errors show the URL with its password redacted.
 ///
 /// Accepted URLs: `redis://[[user]:password@]host[:port][/db]` and
-/// `redis+unix:///path/to/socket`.
+/// `redis+unix:///path/to/socket` (no TLS). Needs Redis 6.2 or later (or Valkey).
 #[derive(Clone)]
 pub struct RedisStateStore {
     connection: ConnectionManager,
@@ -55,31 +58,39 @@ impl fmt::Debug for RedisStateStore {
 }
 
 impl RedisStateStore {
-    /// Connects to the server at `url`, waiting at most 5 s. Later operations reconnect by
-    /// themselves when the connection drops.
+    /// Connects to the server at `url`, waiting at most 5 s, with a 1 s operation timeout.
+    /// Later operations reconnect by themselves when the connection drops.
     ///
     /// # Errors
     /// [`StateError::Config`] when the URL is unusable, [`StateError::Unavailable`] when the
     /// server does not answer.
     pub async fn connect(url: &str) -> Result<Self, StateError> {
+        Self::connect_with_timeout(url, Duration::from_secs(1)).await
+    }
+
+    /// Like [`connect`](Self::connect), with `timeout` as the longest one operation may take
+    /// before it fails with [`StateError::Unavailable`].
+    ///
+    /// # Errors
+    /// As for [`connect`](Self::connect).
+    pub async fn connect_with_timeout(url: &str, timeout: Duration) -> Result<Self, StateError> {
         let address = redact_url(url);
         let client = redis::Client::open(url).map_err(|e| StateError::Config {
             reason: format!("`{address}`: {}", scrub(&e, url)),
         })?;
-        let timeout = Duration::from_secs(1);
         let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(5)))
+            .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(timeout))
             .set_number_of_retries(1)
             .set_max_delay(Duration::from_secs(1));
         let connection = tokio::time::timeout(
-            Duration::from_secs(5),
+            CONNECT_TIMEOUT,
             ConnectionManager::new_with_config(client, config),
         )
         .await
         .map_err(|_| StateError::Unavailable {
             store: address.clone(),
-            reason: "no answer within 5 s".into(),
+            reason: format!("no answer within {CONNECT_TIMEOUT:?}"),
         })?
         .map_err(|e| StateError::Unavailable {
             store: address.clone(),
@@ -97,12 +108,6 @@ impl RedisStateStore {
     /// prefix: the hash tags (`{…}`) that keep related keys in one Cluster slot are the keys'.
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into().replace(['{', '}'], "");
-        self
-    }
-
-    /// How long one operation may take before it fails (1 s by default).
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
         self
     }
 

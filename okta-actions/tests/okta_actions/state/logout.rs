@@ -1,6 +1,8 @@
 //! The Universal Logout `jti` replay store shared by two replicas through Redis, and what the
 //! endpoint answers when Redis is down.
 
+use std::time::{Duration, Instant};
+
 use serde_json::{Value, json};
 
 use super::support::{RedisServer, prefix};
@@ -98,4 +100,32 @@ async fn with_redis_down_the_endpoint_answers_503_unless_a_fallback_is_configure
     assert_eq!(lenient.logout_email(&token, &user).await, 204);
     assert_eq!(lenient.logout_email(&token, &user).await, 401);
     assert_eq!(calls_for(&user).len(), 2);
+
+    // Redis back (empty): the store reconnects by itself and the endpoint serves again.
+    redis.restart();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = strict
+            .logout_email(&okta.token(&strict).build(), &user)
+            .await;
+        if status == 204 {
+            break;
+        }
+        assert_eq!(
+            status, 503,
+            "refused while reconnecting, never accepted unchecked"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the store did not reconnect within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let fresh = okta.token(&strict).build();
+    assert_eq!(strict.logout_email(&fresh, &user).await, 204);
+    assert_eq!(
+        lenient.logout_email(&fresh, &user).await,
+        401,
+        "shared again"
+    );
 }

@@ -5,6 +5,7 @@
 //! Without `redis-server` on the `PATH` these tests print why and pass, unless `CI` is set:
 //! then they fail, so that CI cannot silently skip them.
 
+mod cli;
 mod logout;
 mod rate_limit;
 mod scim;

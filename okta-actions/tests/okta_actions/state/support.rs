@@ -14,6 +14,7 @@ const STARTUP: Duration = Duration::from_secs(10);
 /// A running `redis-server`.
 pub(crate) struct RedisServer {
     child: Child,
+    port: u16,
     /// `redis://127.0.0.1:<port>`.
     pub(crate) url: String,
 }
@@ -49,32 +50,21 @@ impl RedisServer {
         // A port freed just before use may be taken by someone else in between: try again.
         for _ in 0..5 {
             let port = free_port();
-            let mut child = Command::new("redis-server")
-                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-                .args([
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--protected-mode",
-                    "yes",
-                ])
-                .args(extra)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("redis-server starts");
-            if wait_ready(port, &mut child) {
+            if let Some(child) = spawn(port, extra) {
                 return Some(RedisServer {
                     child,
+                    port,
                     url: format!("redis://127.0.0.1:{port}"),
                 });
             }
-            let _ = child.kill();
-            let _ = child.wait();
         }
         panic!("redis-server did not answer PING on any of five ports");
+    }
+
+    /// Starts the server again on the same port, empty, after [`kill`](Self::kill).
+    pub(crate) fn restart(&mut self) {
+        self.kill();
+        self.child = spawn(self.port, &[]).expect("redis-server restarts on its port");
     }
 
     /// A store on this server with `prefix`.
@@ -98,6 +88,32 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A server on `port`, once it answers; `None` when it exits or stays silent.
+fn spawn(port: u16, extra: &[&str]) -> Option<Child> {
+    let mut child = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args([
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server starts");
+    if wait_ready(port, &mut child) {
+        return Some(child);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
 }
 
 fn free_port() -> u16 {
