@@ -95,6 +95,19 @@ impl Integration {
         self
     }
 
+    /// The same integration sharing each vendor tenant's rate-limit pause through `store`: when
+    /// the vendor answers `429` with `Retry-After` (or `X-Rate-Limit-Reset`), every replica
+    /// using the same store waits, not only the one that was told. Without a store (the
+    /// default) each process keeps its own pause. Each vendor request then reads the pause
+    /// from the store first (one round trip). A store that fails is logged and ignored: the
+    /// process's own pause still applies.
+    pub fn with_state_store(mut self, store: std::sync::Arc<dyn crate::state::StateStore>) -> Self {
+        self.connector = self
+            .connector
+            .map(|connector| connector.with_state_store(store));
+        self
+    }
+
     /// Like [`with_vendor_base_url`](Self::with_vendor_base_url), but refuses a URL that is not
     /// an http(s) URL template over the declared tenant variables.
     ///

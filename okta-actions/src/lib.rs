@@ -33,6 +33,7 @@ mod integration;
 #[cfg(feature = "cli")]
 pub mod report;
 pub mod server;
+pub mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod vendor;

@@ -77,6 +77,29 @@ pub(crate) struct ServeArgs {
     /// Skip validating handler outputs against the contracts.
     #[arg(long, env = "OKTA_ACTIONS_NO_OUTPUT_VALIDATION")]
     pub(crate) no_output_validation: bool,
+    /// Where replicas share state: `memory` (each process its own) or a Redis URL such as
+    /// `redis://:password@redis.internal:6379/0`, shared by every replica: the Universal Logout
+    /// `jti` replay store, the SCIM list cursors and the vendor rate-limit pauses.
+    #[arg(
+        long,
+        env = "OKTA_ACTIONS_STATE",
+        default_value = "memory",
+        hide_env_values = true,
+        hide_default_value = false
+    )]
+    pub(crate) state: super::state::StateSpec,
+    /// The prefix of every key the adapter writes to the shared state store.
+    #[arg(
+        long,
+        env = "OKTA_ACTIONS_STATE_PREFIX",
+        default_value = "okta-actions:"
+    )]
+    pub(crate) state_prefix: String,
+    /// While the shared state store fails, let the Universal Logout endpoint remember `jti`
+    /// values in this process's memory instead of answering 503 (a token may then be replayed
+    /// once against each other replica).
+    #[arg(long, env = "OKTA_ACTIONS_STATE_FALLBACK_MEMORY")]
+    pub(crate) state_fallback_memory: bool,
 }
 
 /// Report formats.

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,7 +14,9 @@ use super::{EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, IntegrationCli};
 use crate::Integration;
 use crate::auth::TenantContext;
 use crate::report::{self, Format, RenderOptions, Report};
+use crate::server::scim::SharedCursorStore;
 use crate::server::{Adapter, AdapterConfig};
+use crate::state::StateStore;
 use crate::wiring;
 
 /// A line on standard error; a closed stderr (`demo 2>&1 | head`) is not worth a panic.
@@ -118,16 +121,28 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         }
         _ => {}
     }
+    let state = super::state::connect(&args.state, &args.state_prefix)
+        .await
+        .map_err(UsageError)?;
+    if let Some(store) = &state {
+        integration = integration.with_state_store(Arc::clone(store));
+        say!("replicas share state in {store:?}");
+    }
     let config = AdapterConfig::default()
         .body_limit(args.body_limit)
         .request_timeout(Duration::from_secs(args.timeout_secs))
         .validate_output(!args.no_output_validation);
     let mut adapter = Adapter::new(integration).config(config);
-    adapter = mount_logout(adapter, &args)?;
+    adapter = mount_logout(adapter, &args, state.as_ref())?;
     if let Some(scim) = &cli.scim {
         let base = scim.base_path().to_owned();
+        let mut scim = scim.clone();
+        if let Some(store) = &state {
+            let ttl = scim.cursor_ttl;
+            scim = scim.cursor_store(SharedCursorStore::new(Arc::clone(store)), ttl);
+        }
         adapter = adapter
-            .scim(scim.clone())
+            .scim(scim)
             .map_err(|e| UsageError(format!("the SCIM facade cannot be served: {e}")))?;
         say!("SCIM 2.0 base path {base}");
     }
@@ -159,7 +174,11 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
 
 /// Mounts the standard Universal Logout endpoint when the integration offers it and
 /// `--logout-trust` names the orgs to trust.
-fn mount_logout(adapter: Adapter, args: &ServeArgs) -> Result<Adapter, UsageError> {
+fn mount_logout(
+    adapter: Adapter,
+    args: &ServeArgs,
+    state: Option<&Arc<dyn StateStore>>,
+) -> Result<Adapter, UsageError> {
     let path = adapter
         .integration()
         .universal_logout_path()
@@ -167,9 +186,14 @@ fn mount_logout(adapter: Adapter, args: &ServeArgs) -> Result<Adapter, UsageErro
     match (path, &args.logout_trust, &args.public_url) {
         (Some(path), Some(file), Some(public)) => {
             let endpoint = format!("{}{path}", public.trim_end_matches('/'));
-            let config =
+            let mut config =
                 super::logout_trust::load(file, &endpoint, |name| std::env::var(name).ok())
                     .map_err(UsageError)?;
+            if let Some(store) = state {
+                config = config
+                    .with_replay_store(Arc::clone(store))
+                    .with_replay_fallback_to_memory(args.state_fallback_memory);
+            }
             say!("standard Universal Logout endpoint at {endpoint}");
             adapter
                 .universal_logout(config)

@@ -24,6 +24,7 @@
 mod args;
 mod commands;
 mod logout_trust;
+mod state;
 mod vendor;
 
 use std::future::Future;

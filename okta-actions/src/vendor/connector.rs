@@ -11,11 +11,12 @@ use super::client::VendorClient;
 use super::config::VendorConfig;
 use super::credential::{self, Resolved};
 use super::error::VendorError;
-use super::rate_limit::RateWindow;
+use super::rate_limit::{RateWindow, SharedPause};
 use super::redact::Redactor;
 use super::token::TokenCache;
 use crate::auth::template::{RenderError, UrlTemplate};
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
+use crate::state::StateStore;
 
 /// When the per-tenant state map grows beyond this, entries no client uses are dropped.
 const MAX_IDLE_TENANTS: usize = 10_000;
@@ -75,6 +76,8 @@ struct Shared {
 pub struct VendorConnector {
     shared: Arc<Shared>,
     base_override: Option<Result<Arc<UrlTemplate>, Arc<str>>>,
+    /// Where tenants' rate-limit pauses are shared with other replicas.
+    state: Option<Arc<dyn StateStore>>,
 }
 
 impl fmt::Debug for VendorConnector {
@@ -90,6 +93,7 @@ impl fmt::Debug for VendorConnector {
             )
             .field("credential", &self.shared.mapping.credential().kind())
             .field("config", &self.shared.config)
+            .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }
@@ -111,7 +115,16 @@ impl VendorConnector {
                 tenants: Mutex::new(HashMap::new()),
             }),
             base_override: None,
+            state: None,
         }
+    }
+
+    /// The same connector sharing each tenant's rate-limit pause through `store`, so that a
+    /// `429` one replica sees makes every replica wait (see
+    /// [`Integration::with_state_store`](crate::Integration::with_state_store)).
+    pub fn with_state_store(mut self, store: Arc<dyn StateStore>) -> Self {
+        self.state = Some(store);
+        self
     }
 
     /// The same connector with another base URL instead of the mapping's template (a test
@@ -199,6 +212,10 @@ impl VendorConnector {
             Resolved::Static(credential) => (credential, None),
             Resolved::Token(spec) => (credential::StaticCredential::None, Some(spec)),
         };
+        let shared = self
+            .state
+            .as_ref()
+            .map(|store| SharedPause::new(Arc::clone(store), &key.0));
         let state = self
             .tenant_state(key, || {
                 let token = token_spec
@@ -206,7 +223,7 @@ impl VendorConnector {
                     .transpose()?;
                 Ok(TenantState {
                     permits: Semaphore::new(self.shared.config.max_concurrency),
-                    window: RateWindow::default(),
+                    window: RateWindow::new(shared),
                     token,
                 })
             })

@@ -79,7 +79,7 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
-        if let Some(wait) = client.tenant.window.wait_time() {
+        if let Some(wait) = client.tenant.window.wait_time().await {
             tracing::debug!(
                 attempt,
                 wait_ms = wait.as_millis() as u64,
@@ -100,11 +100,15 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                 return Err(err);
             }
         };
-        client.tenant.window.observe(
-            &raw.headers,
-            config.slow_down_fraction,
-            config.retry_max_elapsed,
-        );
+        client
+            .tenant
+            .window
+            .observe(
+                &raw.headers,
+                config.slow_down_fraction,
+                config.retry_max_elapsed,
+            )
+            .await;
         match raw.status {
             401 if !token_refreshed => {
                 if let (Some(cache), Some(token)) = (&client.tenant.token, &token) {
@@ -125,7 +129,8 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                 client
                     .tenant
                     .window
-                    .pause(wait.min(config.retry_max_elapsed));
+                    .pause(wait.min(config.retry_max_elapsed))
+                    .await;
                 if idempotent && within_budget(wait) {
                     tracing::debug!(
                         attempt,

@@ -10,6 +10,7 @@ mod logout;
 mod report;
 mod scim;
 mod server;
+mod state;
 mod testing;
 mod validate;
 mod vendor;

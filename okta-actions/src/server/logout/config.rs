@@ -11,10 +11,11 @@ use url::Url;
 
 use super::endpoint;
 use super::jwks::JwksCache;
-use super::replay::ReplayStore;
+use super::replay::{ReplayGuard, ReplayStore};
 use super::verify::{App, Org, Verifier};
 use crate::Integration;
 use crate::auth::TenantContext;
+use crate::state::StateStore;
 
 /// The identifier of the action the endpoint dispatches to.
 pub(crate) const ACTION: &str = "UniversalLogout";
@@ -28,7 +29,9 @@ pub(crate) const ACTION: &str = "UniversalLogout";
 /// | mount path | the path of the endpoint URL |
 /// | clock skew allowed on `exp`, `nbf` and `iat` | 30 s |
 /// | longest accepted token lifetime (`exp` − now; Okta issues 5-minute tokens) | 10 min |
-/// | `jti` values remembered (each until its token expires) | 10 000 |
+/// | where `jti` values are remembered | this process's memory |
+/// | `jti` values remembered in memory (each until its token expires) | 10 000 |
+/// | fall back to memory when the shared replay store fails | no (answer `503`) |
 /// | JWKS fetch timeout | 5 s |
 /// | least time between two JWKS fetches caused by an unknown `kid` or a failed fetch | 30 s |
 /// | JWKS refreshed when older than | 1 h |
@@ -44,6 +47,8 @@ pub struct UniversalLogoutConfig {
     clock_skew: Duration,
     max_token_lifetime: Duration,
     replay_capacity: usize,
+    replay_store: Option<Arc<dyn StateStore>>,
+    replay_fallback: bool,
     jwks_timeout: Duration,
     jwks_refetch_interval: Duration,
     jwks_max_age: Duration,
@@ -61,6 +66,8 @@ impl UniversalLogoutConfig {
             clock_skew: Duration::from_secs(30),
             max_token_lifetime: Duration::from_secs(10 * 60),
             replay_capacity: 10_000,
+            replay_store: None,
+            replay_fallback: false,
             jwks_timeout: Duration::from_secs(5),
             jwks_refetch_interval: Duration::from_secs(30),
             jwks_max_age: Duration::from_secs(60 * 60),
@@ -98,6 +105,35 @@ impl UniversalLogoutConfig {
     /// new requests are refused with `429 Too Many Requests` (never accepted unchecked).
     pub fn with_replay_capacity(mut self, capacity: usize) -> Self {
         self.replay_capacity = capacity;
+        self
+    }
+
+    /// Remembers accepted `jti` values in `store` instead of this process's memory. With a
+    /// store the replicas share (Redis), a token accepted by one replica is refused as a
+    /// replay by every other. While the store fails the endpoint answers `503 Service
+    /// Unavailable` (`{"error":"temporarily_unavailable"}`, `Retry-After: 5`) and accepts no
+    /// token, unless [`with_replay_fallback_to_memory`](Self::with_replay_fallback_to_memory)
+    /// says otherwise.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use okta_actions::server::logout::UniversalLogoutConfig;
+    /// use okta_actions::state::MemoryStateStore;
+    ///
+    /// let config = UniversalLogoutConfig::new("https://adapter.example.com/global-token-revocation")
+    ///     .with_replay_store(Arc::new(MemoryStateStore::default()));
+    /// # let _ = config;
+    /// ```
+    pub fn with_replay_store(mut self, store: Arc<dyn StateStore>) -> Self {
+        self.replay_store = Some(store);
+        self
+    }
+
+    /// While the [shared replay store](Self::with_replay_store) fails, remember `jti` values in
+    /// this process's memory instead of answering `503` (off by default). The endpoint stays
+    /// up, but a token may then be replayed once against each other replica.
+    pub fn with_replay_fallback_to_memory(mut self, on: bool) -> Self {
+        self.replay_fallback = on;
         self
     }
 
@@ -177,7 +213,15 @@ impl UniversalLogoutConfig {
             orgs,
             clock_skew: self.clock_skew.as_secs(),
             max_token_lifetime: self.max_token_lifetime.as_secs(),
-            replay: ReplayStore::new(self.replay_capacity),
+            replay: match self.replay_store {
+                None => ReplayGuard::Memory(ReplayStore::new(self.replay_capacity)),
+                Some(store) => ReplayGuard::Shared {
+                    store,
+                    fallback: self
+                        .replay_fallback
+                        .then(|| ReplayStore::new(self.replay_capacity)),
+                },
+            },
         };
         Ok(endpoint::router(&mount_path, verifier, integration))
     }

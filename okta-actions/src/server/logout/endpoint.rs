@@ -22,6 +22,9 @@ use crate::server::{REQUEST_ID_HEADER, RequestId};
 /// The largest request body read; Okta's are under 200 bytes.
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// The `Retry-After` of a `503` answered while the shared replay store is unavailable.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 /// How long the `UniversalLogout` handler may run before the endpoint answers `504`.
 const HANDLER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -180,6 +183,20 @@ fn rejected(rejection: &Rejection) -> Response {
             StatusCode::FORBIDDEN,
             r#"Bearer error="insufficient_scope""#.to_owned(),
         ),
+        Rejection::Unavailable => {
+            // RFC 6749 §4.1.2.1's `temporarily_unavailable`, the OAuth error a server answers
+            // when it cannot decide now; Okta retries the revocation later.
+            let body = serde_json::json!({
+                "error": "temporarily_unavailable",
+                "error_description": "the jti replay store is unavailable; retry later",
+            });
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECS.to_string())],
+                axum::Json(body),
+            )
+                .into_response();
+        }
         Rejection::Busy { retry_after } => {
             return (
                 StatusCode::TOO_MANY_REQUESTS,

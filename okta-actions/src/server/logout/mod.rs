@@ -25,6 +25,7 @@
 //! | 404 | the handler failed with `RESOURCE_NOT_FOUND` |
 //! | 422 | `logoutStatus` FAILURE, any other handler error (`INVALID_CREDENTIALS` included: the vendor refusing the tenant's credential is not Okta's authentication failing), or an unusable tenant connection |
 //! | 429 | the `jti` replay store is full of unexpired tokens (`Retry-After` given) |
+//! | 503 | the [shared replay store](UniversalLogoutConfig::with_replay_store) is unavailable: `{"error":"temporarily_unavailable",…}` with `Retry-After` (the token is not accepted) |
 //!
 //! Every refusal is logged (`tracing`, warn) with the request id and the reason, never the token.
 //! The request id is the adapter's [`RequestId`](crate::server::RequestId) when the router is

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use super::config::normalize_issuer;
 use super::jwks::{JwksCache, KeyError};
-use super::replay::{Admission, ReplayStore};
+use super::replay::{Admission, ReplayGuard};
 use crate::auth::TenantContext;
 
 /// The JWT `typ` Okta sends (compared case-insensitively, with or without `application/`, as
@@ -42,7 +42,7 @@ pub(crate) struct Verifier {
     pub(crate) clock_skew: u64,
     /// Seconds.
     pub(crate) max_token_lifetime: u64,
-    pub(crate) replay: ReplayStore,
+    pub(crate) replay: ReplayGuard,
 }
 
 /// A trusted Okta org: its issuer (without trailing `/`), keys and app instances.
@@ -82,6 +82,8 @@ pub(crate) enum Rejection {
         /// Seconds.
         retry_after: u64,
     },
+    /// The shared replay store cannot tell whether the token was used before (503).
+    Unavailable,
 }
 
 impl fmt::Display for Rejection {
@@ -93,6 +95,9 @@ impl fmt::Display for Rejection {
                 f,
                 "the jti replay store is full of unexpired tokens (retry in {retry_after} s)"
             ),
+            Rejection::Unavailable => {
+                f.write_str("the shared jti replay store is unavailable; the token is not accepted")
+            }
         }
     }
 }
@@ -247,6 +252,7 @@ impl Verifier {
         match self
             .replay
             .admit(&org.issuer, jti, claims.exp + self.clock_skew, now)
+            .await
         {
             Admission::Fresh => Ok(Caller {
                 issuer: &org.issuer,
@@ -254,6 +260,7 @@ impl Verifier {
             }),
             Admission::Replayed => Err(invalid("the JWT `jti` was already used")),
             Admission::Full { retry_after } => Err(Rejection::Busy { retry_after }),
+            Admission::Unavailable => Err(Rejection::Unavailable),
         }
     }
 }
@@ -359,7 +366,7 @@ mod fuzz {
             }],
             clock_skew: 30,
             max_token_lifetime: 3600,
-            replay: ReplayStore::new(1 << 20),
+            replay: ReplayGuard::Memory(super::super::replay::ReplayStore::new(1 << 20)),
         };
         Fixture {
             runtime,

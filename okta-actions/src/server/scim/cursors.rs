@@ -11,10 +11,12 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
+
+use crate::state::StateStore;
 
 /// One list of one tenant as seen with one credential: the key under which its cursors are
 /// remembered. The key is a digest of the tenant variables, the credential and the resource
@@ -139,6 +141,78 @@ impl ScimCursorStore for MemoryCursorStore {
     }
 }
 
+/// A [`ScimCursorStore`] over a [`StateStore`]: with a store the replicas share (Redis), any
+/// replica resumes an import where another one left off. Each list is one ordered map in the
+/// store, under `scim:cursors:{<list>}`, expiring `ttl` after its latest cursor. A store that
+/// fails is logged and treated as empty: the facade walks from the start, and answers stay
+/// correct.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use okta_actions::server::scim::{ScimConfig, SharedCursorStore};
+/// use okta_actions::state::MemoryStateStore;
+///
+/// let store = SharedCursorStore::new(Arc::new(MemoryStateStore::default()));
+/// let config = ScimConfig::new("/scim/v2").cursor_store(store, Duration::from_secs(600));
+/// # let _ = config;
+/// ```
+#[derive(Debug, Clone)]
+pub struct SharedCursorStore {
+    store: Arc<dyn StateStore>,
+}
+
+impl SharedCursorStore {
+    /// Cursors kept in `store`.
+    pub fn new(store: Arc<dyn StateStore>) -> Self {
+        SharedCursorStore { store }
+    }
+
+    fn key(list: &CursorList) -> String {
+        format!("scim:cursors:{{{}}}", list.as_str())
+    }
+}
+
+impl ScimCursorStore for SharedCursorStore {
+    fn get<'a>(
+        &'a self,
+        list: &'a CursorList,
+        offset: usize,
+    ) -> BoxFuture<'a, Option<(usize, String)>> {
+        Box::pin(async move {
+            let position = u64::try_from(offset).unwrap_or(u64::MAX);
+            match self.store.at_or_before(&Self::key(list), position).await {
+                Ok(found) => {
+                    found.and_then(|(at, cursor)| Some((usize::try_from(at).ok()?, cursor)))
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read SCIM list cursors; walking from the start");
+                    None
+                }
+            }
+        })
+    }
+
+    fn put<'a>(
+        &'a self,
+        list: &'a CursorList,
+        offset: usize,
+        cursor: String,
+        ttl: Duration,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let position = u64::try_from(offset).unwrap_or(u64::MAX);
+            if let Err(error) = self
+                .store
+                .put_at(&Self::key(list), position, &cursor, ttl)
+                .await
+            {
+                tracing::warn!(%error, "cannot remember a SCIM list cursor");
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +250,23 @@ mod tests {
         let list = CursorList::new(a, "Users");
         assert!(!list.as_str().contains("secret"));
         assert!(list.as_str().ends_with(":Users"));
+    }
+
+    #[tokio::test]
+    async fn a_shared_store_finds_the_nearest_cursor_for_every_replica() {
+        let state: Arc<dyn StateStore> = Arc::new(crate::state::MemoryStateStore::default());
+        let replica_a = SharedCursorStore::new(Arc::clone(&state));
+        let replica_b = SharedCursorStore::new(state);
+        let users = CursorList::new(7, "Users");
+        let minute = Duration::from_secs(60);
+        replica_a.put(&users, 100, "c100".into(), minute).await;
+        replica_a.put(&users, 200, "c200".into(), minute).await;
+        assert_eq!(replica_b.get(&users, 150).await, Some((100, "c100".into())));
+        assert_eq!(replica_b.get(&users, 200).await, Some((200, "c200".into())));
+        assert_eq!(replica_b.get(&users, 99).await, None);
+        assert_eq!(
+            replica_b.get(&CursorList::new(7, "Groups"), 150).await,
+            None
+        );
     }
 }

@@ -44,8 +44,8 @@
 //! The contracts page with opaque cursors and give no total. `startIndex`/`count` are served
 //! by walking the list (contract pages of [`ScimConfig::page_size`]) from the nearest known
 //! position: the start, or a cursor remembered at an earlier offset for the same tenant,
-//! credential and resource in the [`ScimCursorStore`] (in memory by default; a shared store
-//! lets any replica serve the next page), so Okta's page-by-page import resumes where the
+//! credential and resource in the [`ScimCursorStore`] (in memory by default; a
+//! [`SharedCursorStore`] over Redis lets any replica serve the next page), so Okta's page-by-page import resumes where the
 //! previous page ended. `totalResults` is exact on every page: the walk goes on to the end of
 //! the list, counting ([`ScimConfig::exact_totals`] turns this off for very large lists). At
 //! most [`ScimConfig::max_pages`] contract calls serve one request (`400 tooMany` when the
@@ -105,7 +105,7 @@ use axum::routing::{MethodRouter, any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::{ScimConfig, ScimConfigError};
-pub use cursors::{CursorList, MemoryCursorStore, ScimCursorStore};
+pub use cursors::{CursorList, MemoryCursorStore, ScimCursorStore, SharedCursorStore};
 
 use self::config::BasePath;
 use self::context::ID_PARAM;

@@ -8,7 +8,7 @@ mod config;
 mod jwks;
 mod keys;
 mod reject;
-mod support;
+pub(crate) mod support;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{Value, json};

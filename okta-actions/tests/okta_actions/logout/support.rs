@@ -161,6 +161,8 @@ pub(crate) fn integration() -> Arc<Integration> {
 pub(crate) struct Endpoint {
     /// The endpoint URL, the `aud` of valid tokens.
     pub(crate) url: String,
+    /// Where requests are sent: the endpoint URL, or a replica's own socket behind it.
+    target: String,
     client: reqwest::Client,
 }
 
@@ -176,6 +178,7 @@ impl Endpoint {
             .expect("valid logout config");
         tokio::spawn(async move { axum::serve(listener, router).await });
         Endpoint {
+            target: url.clone(),
             url,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(20))
@@ -184,18 +187,36 @@ impl Endpoint {
         }
     }
 
+    /// Another replica behind the same endpoint URL (the same `aud`), served on its own
+    /// socket with `config(UniversalLogoutConfig::new(url))`.
+    pub(crate) async fn replica(
+        &self,
+        config: impl FnOnce(UniversalLogoutConfig) -> UniversalLogoutConfig,
+    ) -> Endpoint {
+        let (listener, base) = bind().await;
+        let router = config(UniversalLogoutConfig::new(&self.url))
+            .into_router(integration())
+            .expect("valid logout config");
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Endpoint {
+            url: self.url.clone(),
+            target: format!("{base}{PATH}"),
+            client: self.client.clone(),
+        }
+    }
+
     /// An endpoint trusting `okta`'s app `CLIENT_ID` with default settings.
     pub(crate) async fn trusting(okta: &Okta) -> Endpoint {
         Endpoint::start(|c| c.with_trusted_issuer(okta.trusted())).await
     }
 
-    /// POSTs `body` with `authorization` (the whole header value) to the endpoint URL.
+    /// POSTs `body` with `authorization` (the whole header value) to this replica.
     pub(crate) async fn post_raw(
         &self,
         authorization: Option<&str>,
         body: impl Into<reqwest::Body>,
     ) -> reqwest::Response {
-        self.post_to(&self.url, authorization, body).await
+        self.post_to(&self.target, authorization, body).await
     }
 
     /// POSTs `body` with `authorization` to `url`.
