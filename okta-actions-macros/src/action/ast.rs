@@ -4,8 +4,9 @@ use proc_macro2::TokenStream;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, Ident, ItemFn, Lit, LitStr, Meta, Token};
+use syn::{Expr, ExprLit, Ident, Lit, LitStr, Meta, Token};
 
+use super::signature::HandlerFn;
 use crate::suggest::closest;
 
 /// The attribute's arguments: `(ListUsers)` or `(GetUserById, vendor = "GET /v2/users/{userId}")`,
@@ -148,7 +149,8 @@ pub(crate) fn parse_args(attr: TokenStream, errors: &mut Vec<syn::Error>) -> Act
     args
 }
 
-pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<ItemFn> {
+/// The annotated function, its body left unparsed.
+pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<HandlerFn> {
     syn::parse2(item)
 }
 

@@ -6,11 +6,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 use syn::spanned::Spanned;
-use syn::{
-    Expr, FnArg, GenericArgument, Ident, ItemFn, Lit, LitStr, PathArguments, ReturnType, Type,
-};
+use syn::{Expr, FnArg, GenericArgument, Ident, Lit, LitStr, PathArguments, ReturnType, Type};
 
 use super::ast::ActionArgs;
+use super::signature::HandlerFn;
 use crate::suggest::closest;
 
 /// A handler that passed the syntactic checks; its types are checked by the compiler through the
@@ -155,29 +154,56 @@ fn with_article(capability: Capability) -> String {
     format!("{article} {label}")
 }
 
-/// Checks the function's shape for the imperative or declarative form.
+/// Checks the function's shape for the imperative or declarative form, one part of the
+/// signature at a time, so that every mistake is reported in the same build.
 pub(crate) fn check_fn(
-    item: &ItemFn,
+    item: &HandlerFn,
     spec: Option<&ActionSpec>,
     args: &ActionArgs,
     errors: &mut Vec<syn::Error>,
 ) -> Option<Form> {
-    let vendor = args.vendor.as_ref();
     let sig = &item.sig;
     let before = errors.len();
-    let expected_in = spec.map_or("`<Action>Input`".to_owned(), |s| {
-        format!("`{}`", s.input_type())
-    });
-    let expected_out = spec.map_or("`Result<<Action>Output, ActionError>`".to_owned(), |s| {
-        if s.output_is_status_only() {
-            format!(
-                "`Result<{}, ActionError>` or `Result<(), ActionError>`",
-                s.output_type()
-            )
-        } else {
-            format!("`Result<{}, ActionError>`", s.output_type())
-        }
-    });
+    check_qualifiers(sig, errors);
+    let typed: Vec<&syn::PatType> = sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            FnArg::Typed(t) => Some(t),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let ret_ty = match &sig.output {
+        ReturnType::Type(_, ty) => Some(ty.clone()),
+        ReturnType::Default => None,
+    };
+    let params_span = if sig.inputs.is_empty() {
+        sig.paren_token.span.join()
+    } else {
+        sig.inputs.span()
+    };
+
+    if let Some(vendor) = &args.vendor {
+        return check_declarative(sig, spec, args, vendor, &typed, ret_ty, params_span, errors);
+    }
+    check_no_declarative_arguments(args, errors);
+    check_async(sig, errors);
+    check_parameters(spec, &typed, params_span, errors);
+    let (ret_ty, ok_ty) = check_return(sig, spec, ret_ty, errors)?;
+    if errors.len() > before {
+        return None;
+    }
+    Some(Form::Imperative {
+        ctx_ty: typed[0].ty.clone(),
+        input_ty: typed[1].ty.clone(),
+        err_ty: result_err_type(&ret_ty),
+        ok_ty,
+        ret_ty,
+    })
+}
+
+/// `const`, `unsafe`, an ABI, variadics, generics and `self` have no place on a handler.
+fn check_qualifiers(sig: &syn::Signature, errors: &mut Vec<syn::Error>) {
     if let Some(c) = &sig.constness {
         errors.push(syn::Error::new(
             c.span(),
@@ -216,45 +242,31 @@ pub(crate) fn check_fn(
             ));
         }
     }
-    let typed: Vec<&syn::PatType> = sig
-        .inputs
-        .iter()
-        .filter_map(|a| match a {
-            FnArg::Typed(t) => Some(t),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
-    let ret_ty = match &sig.output {
-        ReturnType::Type(_, ty) => Some(ty.clone()),
-        ReturnType::Default => None,
-    };
-    let params_span = if sig.inputs.is_empty() {
-        sig.paren_token.span.join()
-    } else {
-        sig.inputs.span()
-    };
+}
 
-    if let Some(vendor) = vendor {
-        return check_declarative(sig, spec, args, vendor, &typed, ret_ty, params_span, errors);
-    }
-    for (key, _) in [
-        args.items.as_ref().map(|(k, _)| (k, ())),
-        args.paging.as_ref().map(|(k, _)| (k, ())),
-        args.body.as_ref().map(|(k, _)| (k, ())),
-        args.errors.as_ref().map(|(k, _)| (k, ())),
-        args.each.as_ref().map(|(k, _)| (k, ())),
-        args.batch.as_ref().map(|(k, _)| (k, ())),
+/// The declarative form's arguments, given without its `vendor` call.
+fn check_no_declarative_arguments(args: &ActionArgs, errors: &mut Vec<syn::Error>) {
+    for key in [
+        args.items.as_ref().map(|(k, _)| k),
+        args.paging.as_ref().map(|(k, _)| k),
+        args.body.as_ref().map(|(k, _)| k),
+        args.errors.as_ref().map(|(k, _)| k),
+        args.each.as_ref().map(|(k, _)| k),
+        args.batch.as_ref().map(|(k, _)| k),
+        args.first.as_ref(),
     ]
     .into_iter()
     .flatten()
-    .chain(args.first.iter().map(|k| (k, ())))
     {
         errors.push(syn::Error::new(
             key.span(),
             format!("`{key}` belongs to the declarative form: name the vendor call too, e.g. `vendor = \"GET /v2/users\"`"),
         ));
     }
+}
 
+/// An imperative handler is an `async fn`.
+fn check_async(sig: &syn::Signature, errors: &mut Vec<syn::Error>) {
     if sig.asyncness.is_none() {
         errors.push(syn::Error::new(
             sig.fn_token.span(),
@@ -264,16 +276,46 @@ pub(crate) fn check_fn(
             ),
         ));
     }
+}
+
+/// The context and the input: two parameters (their types are checked by the expansion's
+/// bounds, spanned on each type).
+fn check_parameters(
+    spec: Option<&ActionSpec>,
+    typed: &[&syn::PatType],
+    params_span: Span,
+    errors: &mut Vec<syn::Error>,
+) {
     if typed.len() != 2 {
+        let expected_in = spec.map_or("<Action>Input".to_owned(), ActionSpec::input_type);
         errors.push(syn::Error::new(
             params_span,
             format!(
-                "an action handler takes 2 parameters, `(ctx: &ActionContext, input: {})`; found {}",
-                expected_in.trim_matches('`'),
+                "an action handler takes 2 parameters, `(ctx: &ActionContext, input: {expected_in})`; found {}",
                 typed.len()
             ),
         ));
     }
+}
+
+/// The return type: a `Result` of the contract's output (or `()` for a status-only output).
+/// Answers it and its `Ok` type, unless it is missing.
+fn check_return(
+    sig: &syn::Signature,
+    spec: Option<&ActionSpec>,
+    ret_ty: Option<Box<Type>>,
+    errors: &mut Vec<syn::Error>,
+) -> Option<(Box<Type>, Option<Box<Type>>)> {
+    let expected_out = spec.map_or("`Result<<Action>Output, ActionError>`".to_owned(), |s| {
+        if s.output_is_status_only() {
+            format!(
+                "`Result<{}, ActionError>` or `Result<(), ActionError>`",
+                s.output_type()
+            )
+        } else {
+            format!("`Result<{}, ActionError>`", s.output_type())
+        }
+    });
     let Some(ret_ty) = ret_ty else {
         errors.push(syn::Error::new(
             sig.paren_token.span.close(),
@@ -292,27 +334,16 @@ pub(crate) fn check_fn(
         && unit.elems.is_empty()
         && !spec.output_is_status_only()
     {
-        {
-            errors.push(syn::Error::new(
-                unit.span(),
-                format!(
-                    "`{}` returns `{}`: only actions whose output is just `executionStatus` may return `()`",
-                    spec.ident,
-                    spec.output_type()
-                ),
-            ));
-        }
+        errors.push(syn::Error::new(
+            unit.span(),
+            format!(
+                "`{}` returns `{}`: only actions whose output is just `executionStatus` may return `()`",
+                spec.ident,
+                spec.output_type()
+            ),
+        ));
     }
-    if errors.len() > before {
-        return None;
-    }
-    Some(Form::Imperative {
-        ctx_ty: typed[0].ty.clone(),
-        input_ty: typed[1].ty.clone(),
-        err_ty: result_err_type(&ret_ty),
-        ok_ty,
-        ret_ty,
-    })
+    Some((ret_ty, ok_ty))
 }
 
 /// The type a declarative mapping returns: the item of a list action, else the output.

@@ -6,13 +6,14 @@ use okta_actions_contracts::{ActionSpec, Capability};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, ItemFn};
+use syn::{Attribute, Ident};
 
 use super::ast::doc_comment;
 use super::check::{Declarative, Form, Kind, item_type};
+use super::signature::HandlerFn;
 
 /// The expansion of a handler that passed every check.
-pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStream {
+pub(crate) fn handler(item: &HandlerFn, spec: &ActionSpec, form: &Form) -> TokenStream {
     let ident = &item.sig.ident;
     let vis = &item.vis;
     let (doc_attrs, other_attrs): (Vec<&Attribute>, Vec<&Attribute>) =
@@ -32,9 +33,7 @@ pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStr
         ),
     };
     let method = Ident::new(method_name, ident.span());
-    let mut body_fn = item.clone();
-    body_fn.sig.ident = method.clone();
-    body_fn.attrs = other_attrs.into_iter().cloned().collect();
+    let mut body_fn = renamed(item, &method, other_attrs);
     body_fn.attrs.push(syn::parse_quote!(#[doc = #method_doc]));
     if matches!(form, Form::Declarative(d) if d.vendor_ty.is_none()) {
         // A status-only write maps nothing: the SDK never needs to call it.
@@ -153,13 +152,12 @@ pub(crate) fn handler(item: &ItemFn, spec: &ActionSpec, form: &Form) -> TokenStr
 /// What is emitted when a check failed: the errors, and a stand-in struct so that registering the
 /// handler does not add a second, confusing error.
 pub(crate) fn errored(
-    item: &ItemFn,
+    item: &HandlerFn,
     spec: Option<&ActionSpec>,
     errors: Vec<syn::Error>,
 ) -> TokenStream {
     let ident = &item.sig.ident;
     let vis = &item.vis;
-    let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let errors = errors.into_iter().map(|e| e.to_compile_error());
     let contract = match spec {
         Some(spec) => {
@@ -169,12 +167,27 @@ pub(crate) fn errored(
         None => quote!(::okta_actions::__private::InvalidAction),
     };
     let capability = capability_variant(spec.map_or(Capability::Provisioning, |s| s.capability));
+    // The function as written stays, under the stand-in, so that the compiler still checks its
+    // body and reports every mistake in this one build.
+    let (doc_attrs, other_attrs): (Vec<&Attribute>, Vec<&Attribute>) =
+        item.attrs.iter().partition(|a| a.path().is_ident("doc"));
+    let method_name = if item.sig.asyncness.is_some() {
+        "handler"
+    } else {
+        "map"
+    };
+    let mut body_fn = renamed(item, &Ident::new(method_name, ident.span()), other_attrs);
+    body_fn.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
     quote! {
         #(#errors)*
-        #(#docs)*
+        #(#doc_attrs)*
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy)]
         #vis struct #ident;
+
+        impl #ident {
+            #body_fn
+        }
 
         impl ::okta_actions::__private::ActionHandler for #ident {
             type Contract = #contract;
@@ -191,6 +204,15 @@ pub(crate) fn errored(
             }
         }
     }
+}
+
+/// The user's function under another name, with the given attributes: it becomes an associated
+/// function of the handler's struct.
+fn renamed(item: &HandlerFn, name: &Ident, attrs: Vec<&Attribute>) -> HandlerFn {
+    let mut renamed = item.clone();
+    renamed.sig.ident = name.clone();
+    renamed.attrs = attrs.into_iter().cloned().collect();
+    renamed
 }
 
 fn capability_variant(capability: Capability) -> Ident {

@@ -1,22 +1,27 @@
-//! The three action attribute macros: parse (`ast`) → check (`check`) → expand (`expand`).
+//! The three action attribute macros: parse (`ast`, `signature`) → check (`check`) → expand
+//! (`expand`). Only the signature is parsed; the body is re-emitted as written, in every
+//! outcome, so that the compiler reports what is wrong inside it where it is.
 
 mod ast;
 mod check;
 mod expand;
+mod signature;
 
 use okta_actions_contracts::Capability;
 use proc_macro2::TokenStream;
 
 /// Expands `#[<capability>_action(args)] item`.
 pub(crate) fn entry(capability: Capability, attr: TokenStream, item: TokenStream) -> TokenStream {
-    let item = match ast::parse_fn(item) {
+    let item = match ast::parse_fn(item.clone()) {
         Ok(item) => item,
         Err(_) => {
-            return syn::Error::new(
+            // Not a function: the item stays as written, so that it is not reported missing.
+            let error = syn::Error::new(
                 proc_macro2::Span::call_site(),
                 format!("`#[{}]` goes on a function", capability.macro_name()),
             )
             .to_compile_error();
+            return quote::quote!(#error #item);
         }
     };
     let mut errors = Vec::new();
@@ -29,13 +34,17 @@ pub(crate) fn entry(capability: Capability, attr: TokenStream, item: TokenStream
     };
     match (spec, form) {
         (Some(spec), Some(form)) if errors.is_empty() => expand::handler(&item, spec, &form),
-        // A method cannot become a struct inside its `impl` block: report the errors alone.
-        _ if has_receiver(&item) => errors.iter().map(syn::Error::to_compile_error).collect(),
+        // A method cannot become a struct inside its `impl` block: the errors, and the method
+        // as written.
+        _ if has_receiver(&item) => {
+            let errors = errors.iter().map(syn::Error::to_compile_error);
+            quote::quote!(#(#errors)* #item)
+        }
         _ => expand::errored(&item, spec, errors),
     }
 }
 
-fn has_receiver(item: &syn::ItemFn) -> bool {
+fn has_receiver(item: &signature::HandlerFn) -> bool {
     item.sig
         .inputs
         .iter()

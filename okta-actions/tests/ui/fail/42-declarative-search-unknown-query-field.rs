@@ -1,4 +1,4 @@
-#![allow(unused_imports)] // a rejected handler's body is dropped, so its imports go unused
+#![allow(unused_imports)] // every fixture imports the same names and uses some
 
 use okta_actions::contracts::*;
 use okta_actions::{ActionContext, ActionError, entitlements_action, provisioning_action, universal_logout_action};
