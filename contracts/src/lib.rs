@@ -23,15 +23,19 @@
 mod files;
 #[cfg(feature = "models")]
 mod models;
+mod rules;
 mod table;
 #[cfg(feature = "validation")]
 mod validation;
 
 #[cfg(feature = "models")]
 pub use models::*;
+pub use rules::{
+    ActionRule, CapabilityRule, RequirementViolation, RuleKind, broken, is_registered,
+};
 pub use table::{
     ActionSpec, Capability, CapabilitySpec, ContractSet, ListSpec, OinGroupSpec, OinRule,
-    RequirementViolation, contracts, schema_file, schema_files,
+    contracts, schema_file, schema_files,
 };
 #[cfg(feature = "validation")]
 pub use validation::{Direction, Validators, Violation, validate_file, validators};

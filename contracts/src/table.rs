@@ -1,7 +1,6 @@
 //! The action table: every contract's identity, capability, OIN group and schema files, read from
 //! `schemas/index.json`, and the OIN required-flow rules that gate a submission.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -216,85 +215,6 @@ pub fn contracts() -> &'static ContractSet {
     })
 }
 
-/// An OIN required-flow rule an integration breaks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RequirementViolation {
-    /// A declared capability needs another capability.
-    MissingCapability {
-        /// The declared capability.
-        capability: Capability,
-        /// The capability it needs.
-        requires: Capability,
-    },
-    /// A group's rule needs actions the integration lacks.
-    MissingActions {
-        /// The OIN group.
-        group: String,
-        /// The capability that activates the rule.
-        capability: Capability,
-        /// The rule.
-        rule: OinRule,
-        /// The group's actions that are missing.
-        missing: Vec<String>,
-    },
-    /// An action belongs to a capability the integration does not declare.
-    UndeclaredCapability {
-        /// The action.
-        action: String,
-        /// Its capability.
-        capability: Capability,
-    },
-    /// An action is registered more than once.
-    Duplicate {
-        /// The action.
-        action: String,
-    },
-}
-
-impl fmt::Display for RequirementViolation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RequirementViolation::MissingCapability {
-                capability,
-                requires,
-            } => write!(
-                f,
-                "capability `{capability}` requires capability `{requires}` to be declared too"
-            ),
-            RequirementViolation::MissingActions {
-                group,
-                capability,
-                rule,
-                missing,
-            } => {
-                let list = missing
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                match rule {
-                    OinRule::AllOrNone => write!(
-                        f,
-                        "OIN group \"{group}\" is all or none: add {list} or remove the group's other actions"
-                    ),
-                    _ => write!(
-                        f,
-                        "capability `{capability}` requires {list} (OIN group \"{group}\")"
-                    ),
-                }
-            }
-            RequirementViolation::UndeclaredCapability { action, capability } => write!(
-                f,
-                "action `{action}` belongs to capability `{capability}`, which the integration does not declare"
-            ),
-            RequirementViolation::Duplicate { action } => {
-                write!(f, "action `{action}` is registered more than once")
-            }
-        }
-    }
-}
-
 impl ContractSet {
     /// The action with this identifier.
     pub fn action(&self, ident: &str) -> Option<&ActionSpec> {
@@ -304,90 +224,5 @@ impl ContractSet {
     /// The actions of one OIN group, in documentation order.
     pub fn group_actions<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a ActionSpec> {
         self.actions.iter().filter(move |a| a.oin_group == group)
-    }
-
-    /// Checks an integration's declared capabilities and registered actions against the OIN
-    /// required-flow rules. Returns every violation, in a stable order; empty means the
-    /// integration may be submitted as far as the rules go.
-    ///
-    /// ```
-    /// use okta_actions_contracts::{contracts, Capability, RequirementViolation};
-    /// let violations = contracts().check_requirements(&[Capability::UniversalLogout], &["UniversalLogout"]);
-    /// assert!(violations.is_empty());
-    /// let violations = contracts().check_requirements(&[Capability::UniversalLogout], &[]);
-    /// assert!(matches!(&violations[0], RequirementViolation::MissingActions { missing, .. } if missing == &["UniversalLogout"]));
-    /// ```
-    pub fn check_requirements(
-        &self,
-        capabilities: &[Capability],
-        actions: &[&str],
-    ) -> Vec<RequirementViolation> {
-        let declared: BTreeSet<Capability> = capabilities.iter().copied().collect();
-        let mut violations = Vec::new();
-        for cap in &self.capabilities {
-            if declared.contains(&cap.name) {
-                for needed in &cap.requires {
-                    if !declared.contains(needed) {
-                        violations.push(RequirementViolation::MissingCapability {
-                            capability: cap.name,
-                            requires: *needed,
-                        });
-                    }
-                }
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for action in actions {
-            if !seen.insert(*action) {
-                violations.push(RequirementViolation::Duplicate {
-                    action: action.to_string(),
-                });
-            }
-        }
-        for action in actions {
-            if let Some(spec) = self.action(action) {
-                let activated = self
-                    .oin_groups
-                    .iter()
-                    .find(|g| g.name == spec.oin_group)
-                    .map(|g| g.when)
-                    .unwrap_or(spec.capability);
-                if !declared.contains(&activated) {
-                    violations.push(RequirementViolation::UndeclaredCapability {
-                        action: action.to_string(),
-                        capability: activated,
-                    });
-                }
-            }
-        }
-        for group in &self.oin_groups {
-            if !declared.contains(&group.when) {
-                continue;
-            }
-            let members: Vec<&str> = self
-                .group_actions(&group.name)
-                .map(|a| a.ident.as_str())
-                .collect();
-            let missing: Vec<String> = members
-                .iter()
-                .filter(|m| !seen.contains(*m))
-                .map(|m| m.to_string())
-                .collect();
-            let present = members.len() - missing.len();
-            let broken = match group.rule {
-                OinRule::AllRequired => !missing.is_empty(),
-                OinRule::EachOptional => false,
-                OinRule::AllOrNone => present > 0 && !missing.is_empty(),
-            };
-            if broken {
-                violations.push(RequirementViolation::MissingActions {
-                    group: group.name.clone(),
-                    capability: group.when,
-                    rule: group.rule,
-                    missing,
-                });
-            }
-        }
-        violations
     }
 }

@@ -1,7 +1,7 @@
 //! `integration! { name, capabilities, actions }`: registers the handlers and checks the OIN
 //! required-flow rules at compile time, one error per broken rule.
 
-use okta_actions_contracts::{Capability, OinRule, contracts};
+use okta_actions_contracts::{Capability, RuleKind, contracts};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
@@ -135,80 +135,67 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
         .actions
         .iter()
         .map(|path| quote_spanned!(path_span(path)=> ::okta_actions::__private::action_of(&#path)));
+    // One `const` assertion per rule of the contract set, decided by the same `broken` the
+    // runtime and the report use.
     let mut checks = Vec::new();
-    // A misspelled or missing capability already has its error; rule checks would only repeat it.
     let rules_apply = decl.errors.is_empty();
-    let activating = |group: &str| {
-        set.oin_groups
-            .iter()
-            .find(|g| g.name == group)
-            .map(|g| g.when)
-    };
-    for group in set.oin_groups.iter().filter(|_| rules_apply) {
-        let members: Vec<&str> = set
-            .group_actions(&group.name)
-            .map(|a| a.ident.as_str())
-            .collect();
-        let Some((capability, cap_ident)) = declared.iter().find(|(c, _)| *c == group.when) else {
+    let capabilities: Vec<Capability> = declared.iter().map(|(c, _)| *c).collect();
+    for rule in set.action_rules(&capabilities) {
+        // Only the duplicate check survives a capability mistake, which has its own error.
+        if !rules_apply && rule.kind != RuleKind::Unique {
             continue;
-        };
-        for member in &members {
-            let spec = set.action(member).expect("group members are actions");
-            let attribute = if spec.capability == Capability::UniversalLogout {
-                "#[universal_logout_action]".to_owned()
-            } else {
-                format!("#[{}({member})]", spec.capability.macro_name())
-            };
-            let condition = match group.rule {
-                OinRule::AllRequired => quote!(true),
-                OinRule::AllOrNone => {
-                    quote!(::okta_actions::__private::any(ACTIONS, &[#(#members),*]))
-                }
-                OinRule::EachOptional => continue,
-            };
-            let message = match group.rule {
-                OinRule::AllOrNone => format!(
-                    "OIN group \"{}\" is all or none and another of its actions is registered: add a handler annotated `{attribute}` to `actions`, or remove the group's other actions",
-                    group.name
-                ),
-                _ => format!(
-                    "capability `{}` requires the action `{member}` (OIN group \"{}\"): add a handler annotated `{attribute}` to `actions`",
-                    variant(*capability),
-                    group.name
-                ),
-            };
-            let span = match group.rule {
-                OinRule::AllOrNone => actions_span,
-                _ => cap_ident.span(),
-            };
-            checks.push(quote_spanned!(span=>
-                const _: () = if VALID && #condition && !::okta_actions::__private::contains(ACTIONS, #member) {
-                    ::core::panic!(#message)
-                };
-            ));
         }
-    }
-    for spec in &set.actions {
-        let member = spec.ident.as_str();
-        let message = format!("`{member}` is registered more than once: register each action once");
-        checks.push(quote_spanned!(actions_span=>
-            const _: () = if ::okta_actions::__private::count(ACTIONS, #member) > 1 {
+        let member = rule.action.as_str();
+        let own_capability = set.action(member).map_or(rule.capability, |a| a.capability);
+        let attribute = if own_capability == Capability::UniversalLogout {
+            "#[universal_logout_action]".to_owned()
+        } else {
+            format!("#[{}({member})]", own_capability.macro_name())
+        };
+        let (kind, message, span, gated) = match rule.kind {
+            RuleKind::Optional => continue,
+            RuleKind::Required => {
+                let span = declared
+                    .iter()
+                    .find(|(c, _)| *c == rule.capability)
+                    .map_or(actions_span, |(_, ident)| ident.span());
+                let message = format!(
+                    "capability `{}` requires the action `{member}` (OIN group \"{}\"): add a handler annotated `{attribute}` to `actions`",
+                    variant(rule.capability),
+                    rule.group
+                );
+                (quote!(Required), message, span, true)
+            }
+            RuleKind::AllOrNone => {
+                let message = format!(
+                    "OIN group \"{}\" is all or none and another of its actions is registered: add a handler annotated `{attribute}` to `actions`, or remove the group's other actions",
+                    rule.group
+                );
+                (quote!(AllOrNone), message, actions_span, true)
+            }
+            RuleKind::Unique => {
+                let message =
+                    format!("`{member}` is registered more than once: register each action once");
+                (quote!(Unique), message, actions_span, false)
+            }
+            RuleKind::Excluded => {
+                let message = format!(
+                    "`{member}` belongs to capability `{}`, which this integration does not declare: add `{}` to `capabilities`",
+                    variant(rule.capability),
+                    variant(rule.capability)
+                );
+                (quote!(Excluded), message, actions_span, false)
+            }
+        };
+        let members = &rule.members;
+        let valid = if gated { quote!(VALID &&) } else { quote!() };
+        checks.push(quote_spanned!(span=>
+            const _: () = if #valid ::okta_actions::__private::broken(
+                ::okta_actions::__private::RuleKind::#kind, #member, &[#(#members),*], ACTIONS,
+            ) {
                 ::core::panic!(#message)
             };
         ));
-        let needs = activating(&spec.oin_group).unwrap_or(spec.capability);
-        if rules_apply && !declared.iter().any(|(c, _)| *c == needs) {
-            let message = format!(
-                "`{member}` belongs to capability `{}`, which this integration does not declare: add `{}` to `capabilities`",
-                variant(needs),
-                variant(needs)
-            );
-            checks.push(quote_spanned!(actions_span=>
-                const _: () = if ::okta_actions::__private::contains(ACTIONS, #member) {
-                    ::core::panic!(#message)
-                };
-            ));
-        }
     }
     let errors = decl.errors.iter().map(syn::Error::to_compile_error);
     let capability_calls = declared.iter().map(|(c, ident)| {
@@ -224,7 +211,7 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
         const _: () = {
             const ACTIONS: &[&str] = &[#(#action_names),*];
             // A handler that failed its own checks registers as ""; its error is the one to read.
-            const VALID: bool = !::okta_actions::__private::contains(ACTIONS, "");
+            const VALID: bool = !::okta_actions::__private::is_registered(ACTIONS, "");
             #(#checks)*
         };
         ::okta_actions::Integration::builder(#name)

@@ -1,7 +1,7 @@
 //! Items the macros' generated code uses. Not part of the public API; may change at any time.
 
 pub use futures::future::BoxFuture;
-pub use okta_actions_contracts::{Capability, Contract, action};
+pub use okta_actions_contracts::{Capability, Contract, RuleKind, action, broken, is_registered};
 
 use crate::ActionError;
 pub use crate::handler::{
@@ -49,49 +49,4 @@ impl Contract for InvalidAction {
 /// compile).
 pub fn did_not_compile<'a, T: Send + 'a>() -> BoxFuture<'a, Result<T, ActionError>> {
     Box::pin(async { Err(ActionError::generic("this handler did not compile")) })
-}
-
-/// Whether `list` contains `item` (a `const fn` string comparison).
-pub const fn contains(list: &[&str], item: &str) -> bool {
-    count(list, item) > 0
-}
-
-/// How many times `item` occurs in `list`.
-pub const fn count(list: &[&str], item: &str) -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < list.len() {
-        if str_eq(list[i], item) {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
-}
-
-/// Whether any of `items` occurs in `list`.
-pub const fn any(list: &[&str], items: &[&str]) -> bool {
-    let mut i = 0;
-    while i < items.len() {
-        if contains(list, items[i]) {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use okta_actions_contracts::{RequirementViolation, Secret};
+use okta_actions_contracts::Secret;
 
 use super::args::{Command, DemoArgs, DocsArgs, FormatArg, ServeArgs, ValidateArgs, WiringArgs};
 use super::vendor::TestVendor;
@@ -44,9 +44,9 @@ pub(crate) async fn run(cli: &IntegrationCli, command: Command) -> u8 {
     })
 }
 
-/// The integration as declared, and the OIN rules it breaks.
-fn declared(cli: &IntegrationCli) -> (Integration, Vec<RequirementViolation>) {
-    (cli.build)().build_with_violations()
+/// The integration as declared, even when it breaks OIN rules (the report shows each).
+fn declared(cli: &IntegrationCli) -> Integration {
+    (cli.build)().build_with_violations().0
 }
 
 /// The integration, refusing one that breaks OIN rules (it must not be served).
@@ -247,7 +247,7 @@ async fn shutdown_signal() {
 }
 
 async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageError> {
-    let (mut integration, violations) = declared(cli);
+    let mut integration = declared(cli);
     let mut _vendor = None;
     let tenant = if args.static_only {
         None
@@ -274,7 +274,7 @@ async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageE
         })?),
         None => None,
     };
-    let mut report = run_validation(&integration, &violations, tenant.as_ref()).await;
+    let mut report = run_validation(&integration, tenant.as_ref()).await;
     if let Some(guide) = guide {
         report = report.with_check(report::configuration_guide(&guide));
     }
@@ -286,11 +286,7 @@ async fn validate(cli: &IntegrationCli, args: ValidateArgs) -> Result<u8, UsageE
 }
 
 /// Runs the validation with a progress spinner on a terminal.
-async fn run_validation(
-    integration: &Integration,
-    violations: &[RequirementViolation],
-    tenant: Option<&TenantContext>,
-) -> Report {
+async fn run_validation(integration: &Integration, tenant: Option<&TenantContext>) -> Report {
     let bar = if std::io::stderr().is_terminal() && tenant.is_some() {
         ProgressBar::new_spinner()
     } else {
@@ -305,7 +301,7 @@ async fn run_validation(
         bar.inc(1);
         bar.set_message(step.to_owned());
     };
-    let report = report::validate(integration, violations, tenant, &progress).await;
+    let report = report::validate(integration, tenant, &progress).await;
     bar.finish_and_clear();
     report
 }
@@ -425,11 +421,11 @@ fn wiring_options(integration: &Integration, adapter_url: Option<String>) -> wir
 }
 
 async fn demo(cli: &IntegrationCli, args: DemoArgs) -> Result<u8, UsageError> {
-    let (integration, violations) = declared(cli);
+    let integration = declared(cli);
     let vendor = start_embedded(cli).await?;
     let integration = integration.with_vendor_base_url(&vendor.base_url);
     say!("embedded test vendor at {}", vendor.base_url);
-    let report = run_validation(&integration, &violations, Some(&vendor.tenant)).await;
+    let report = run_validation(&integration, Some(&vendor.tenant)).await;
     let color = colour_terminal();
     emit(
         &report::render(&report, Format::Human, &RenderOptions { color }),

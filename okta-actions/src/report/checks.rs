@@ -1,105 +1,96 @@
 //! The checks that need no vendor: the OIN required-flow rules, each handler's contract, and the
 //! auth mapping.
 
-use okta_actions_contracts::{Capability, OinRule, RequirementViolation, contracts};
+use okta_actions_contracts::{Capability, OinRule, RuleKind, contracts};
 
 use super::model::{Check, Status};
 use crate::Integration;
 use crate::auth::{CredentialMapping, OinAuthType};
 use crate::vendor::Pagination;
 
-/// The OIN required-flow rules (okta-facts §2), one check per action of every group the
-/// declared capabilities activate, plus one per capability dependency and per violation that
-/// names no group action (duplicates, undeclared capabilities).
-pub(crate) fn oin_rules(
-    integration: &Integration,
-    violations: &[RequirementViolation],
-) -> Vec<Check> {
+/// The OIN required-flow rules (okta-facts §2) as the contract set lists them for the declared
+/// capabilities: one check per capability dependency and per action of every group they
+/// activate, plus one per broken registration rule (duplicates, undeclared capabilities).
+pub(crate) fn oin_rules(integration: &Integration) -> Vec<Check> {
     let set = contracts();
     let declared = integration.capabilities();
-    let implemented = |ident: &str| integration.action(ident).is_some();
+    let registered: Vec<&str> = integration
+        .actions()
+        .iter()
+        .map(|a| a.meta().action)
+        .collect();
     let mut checks = Vec::new();
-    for capability in declared {
-        for spec in &set.capabilities {
-            if spec.name != *capability {
-                continue;
-            }
-            for requires in &spec.requires {
-                let ok = declared.contains(requires);
-                checks.push(Check::new(
-                    format!(
-                        "oin.capability.{}.requires.{}",
-                        capability.as_str(),
-                        requires.as_str()
-                    ),
-                    "OIN capabilities",
-                    if ok { Status::Pass } else { Status::Fail },
-                    if ok {
-                        format!("`{capability}` is declared with `{requires}`, which it requires")
-                    } else {
-                        format!("`{capability}` requires capability `{requires}`: declare it too")
-                    },
-                ));
-            }
-        }
+    for rule in set.capability_rules(declared) {
+        let (capability, requires) = (rule.capability, rule.requires);
+        checks.push(Check::new(
+            format!(
+                "oin.capability.{}.requires.{}",
+                capability.as_str(),
+                requires.as_str()
+            ),
+            "OIN capabilities",
+            if rule.met { Status::Pass } else { Status::Fail },
+            if rule.met {
+                format!("`{capability}` is declared with `{requires}`, which it requires")
+            } else {
+                format!("`{capability}` requires capability `{requires}`: declare it too")
+            },
+        ));
     }
-    for group in &set.oin_groups {
-        if !declared.contains(&group.when) {
-            continue;
-        }
-        let actions: Vec<&str> = set
-            .group_actions(&group.name)
-            .map(|a| a.ident.as_str())
-            .collect();
-        let any = actions.iter().any(|a| implemented(a));
-        for action in &actions {
-            let has = implemented(action);
-            let (status, reason) = match (group.rule, has, any) {
-                (_, true, _) => (Status::Pass, format!("`{action}` is implemented")),
-                (OinRule::AllRequired, false, _) => (
-                    Status::Fail,
-                    format!(
-                        "`{action}` is required by capability `{}` (OIN group \"{}\"): implement it",
-                        group.when, group.name
-                    ),
+    for rule in set.action_rules(declared) {
+        let action = rule.action.as_str();
+        let broken = rule.is_broken(&registered);
+        let (id, group, status, reason) = match (rule.kind, broken) {
+            (RuleKind::Unique | RuleKind::Excluded, false) => continue,
+            (RuleKind::Unique, true) => (
+                format!("oin.registration.{action}"),
+                "OIN capabilities".to_owned(),
+                Status::Fail,
+                format!("action `{action}` is registered more than once"),
+            ),
+            (RuleKind::Excluded, true) => (
+                format!("oin.registration.{action}"),
+                "OIN capabilities".to_owned(),
+                Status::Fail,
+                format!(
+                    "action `{action}` belongs to capability `{}`, which the integration does not declare",
+                    rule.capability
                 ),
-                (OinRule::AllOrNone, false, true) => (
-                    Status::Fail,
-                    format!(
-                        "OIN group \"{}\" is all or none: implement `{action}` or remove the group's other actions",
-                        group.name
-                    ),
-                ),
-                (_, false, _) => (
-                    Status::Skip,
-                    format!("`{action}` is optional and not implemented"),
-                ),
-            };
-            checks.push(
-                Check::new(
-                    format!("oin.{}.{action}", slug(&group.name)),
-                    group.name.clone(),
+            ),
+            (kind, broken) => {
+                let (status, reason) = if registered.contains(&action) {
+                    (Status::Pass, format!("`{action}` is implemented"))
+                } else if broken && kind == RuleKind::Required {
+                    (
+                        Status::Fail,
+                        format!(
+                            "`{action}` is required by capability `{}` (OIN group \"{}\"): implement it",
+                            rule.capability, rule.group
+                        ),
+                    )
+                } else if broken {
+                    (
+                        Status::Fail,
+                        format!(
+                            "OIN group \"{}\" is all or none: implement `{action}` or remove the group's other actions",
+                            rule.group
+                        ),
+                    )
+                } else {
+                    (
+                        Status::Skip,
+                        format!("`{action}` is optional and not implemented"),
+                    )
+                };
+                (
+                    format!("oin.{}.{action}", slug(&rule.group)),
+                    rule.group.clone(),
                     status,
                     reason,
                 )
-                .for_action(*action),
-            );
-        }
-    }
-    for violation in violations {
-        match violation {
-            RequirementViolation::Duplicate { action }
-            | RequirementViolation::UndeclaredCapability { action, .. } => checks.push(
-                Check::new(
-                    format!("oin.registration.{action}"),
-                    "OIN capabilities",
-                    Status::Fail,
-                    violation.to_string(),
-                )
-                .for_action(action.clone()),
-            ),
-            _ => {}
-        }
+            }
+        };
+        checks.push(Check::new(id, group, status, reason).for_action(action));
     }
     checks
 }

@@ -12,7 +12,7 @@ mod model;
 mod render;
 mod test_plan;
 
-use okta_actions_contracts::{RequirementViolation, contracts};
+use okta_actions_contracts::contracts;
 
 pub use checks::configuration_guide;
 pub use model::{Check, Coverage, Report, Status, Tally};
@@ -26,18 +26,16 @@ use crate::auth::TenantContext;
 
 /// Validates an integration and returns the report.
 ///
-/// `violations` are the OIN rules the integration breaks, as
-/// [`IntegrationBuilder::build_with_violations`](crate::IntegrationBuilder::build_with_violations)
-/// returns them. With `conformance`, the tenant whose vendor connection the conformance run uses
+/// The OIN rules are the contract set's for the integration's declared capabilities (the ones
+/// [`IntegrationBuilder::build`](crate::IntegrationBuilder::build) enforces). With `conformance`, the tenant whose vendor connection the conformance run uses
 /// (its variables and credential), the integration is served on `127.0.0.1` and exercised as
 /// Okta would; `progress` hears the id of each conformance step as it starts.
 pub async fn validate(
     integration: &Integration,
-    violations: &[RequirementViolation],
     conformance: Option<&TenantContext>,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Report {
-    let mut checks = checks::oin_rules(integration, violations);
+    let mut checks = checks::oin_rules(integration);
     checks.extend(checks::handler_contracts(integration));
     checks.extend(checks::auth_mapping(integration));
     checks.extend(checks::served(integration));

@@ -352,7 +352,7 @@ async fn a_handler_naming_its_own_paging_passes_the_static_paging_check_without_
         .action(by_cursor)
         .build_with_violations()
         .0;
-    let report = okta_actions::report::validate(&integration, &[], None, &|_| {}).await;
+    let report = okta_actions::report::validate(&integration, None, &|_| {}).await;
     let check = report
         .checks
         .iter()

@@ -15,8 +15,8 @@ fn check<'a>(report: &'a Report, id: &str) -> &'a okta_actions::report::Check {
 }
 
 async fn report_of(builder: IntegrationBuilder) -> Report {
-    let (integration, violations) = builder.build_with_violations();
-    validate(&integration, &violations, None, &|_| {}).await
+    let (integration, _) = builder.build_with_violations();
+    validate(&integration, None, &|_| {}).await
 }
 
 #[tokio::test]
@@ -89,7 +89,7 @@ async fn client_credentials_is_a_warning_and_a_static_client_secret_a_failure() 
             scopes: vec![],
         },
     );
-    let report = validate(&integration, &[], None, &|_| {}).await;
+    let report = validate(&integration, None, &|_| {}).await;
     assert_eq!(check(&report, "auth.type").status, Status::Warn);
     assert!(report.is_ready(), "a warning does not block");
 
@@ -103,7 +103,7 @@ async fn client_credentials_is_a_warning_and_a_static_client_secret_a_failure() 
             scopes: vec![],
         },
     );
-    let report = validate(&integration, &[], None, &|_| {}).await;
+    let report = validate(&integration, None, &|_| {}).await;
     assert_eq!(check(&report, "auth.no-static-secret").status, Status::Fail);
     let json = serde_json::to_string(&report).unwrap();
     assert!(!json.contains("cs-do-not-print-9f2"));
@@ -119,7 +119,7 @@ async fn a_base_url_carrying_a_key_fails() {
         .build()
         .unwrap();
     let integration = support::builder().auth(mapping).build().unwrap();
-    let report = validate(&integration, &[], None, &|_| {}).await;
+    let report = validate(&integration, None, &|_| {}).await;
     let secret = check(&report, "auth.no-static-secret");
     assert_eq!(secret.status, Status::Fail);
     assert!(secret.reason.contains("`api_key`"), "{secret:?}");
@@ -146,7 +146,7 @@ async fn an_unused_tenant_variable_warns_and_a_plain_http_vendor_fails() {
         .build()
         .unwrap();
     let integration = support::builder().auth(mapping).build().unwrap();
-    let report = validate(&integration, &[], None, &|_| {}).await;
+    let report = validate(&integration, None, &|_| {}).await;
     let variables = check(&report, "auth.tenant-variables");
     assert_eq!(variables.status, Status::Warn);
     assert!(variables.reason.contains("`region`"), "{variables:?}");
@@ -181,10 +181,10 @@ async fn a_declared_capability_or_logout_endpoint_nothing_serves_fails() {
 async fn no_auth_mapping_fails_and_fails_okta_s_set_up_case() {
     let report = report_of(support::builder()).await;
     assert_eq!(check(&report, "auth.declared").status, Status::Pass);
-    let (integration, violations) = Integration::builder("Bare")
+    let (integration, _) = Integration::builder("Bare")
         .capability(okta_actions::contracts::Capability::Provisioning)
         .build_with_violations();
-    let report = validate(&integration, &violations, None, &|_| {}).await;
+    let report = validate(&integration, None, &|_| {}).await;
     let auth = check(&report, "auth.declared");
     assert_eq!(auth.status, Status::Fail);
     assert_eq!(auth.cases, ["C9298", "C9306"]);

@@ -18,7 +18,7 @@ async fn run(variant: support::Variant) -> Report {
     let vendor = support::vendor_with(variant).await;
     let integration = support::integration(&vendor);
     let steps = std::sync::Mutex::new(Vec::new());
-    let report = validate(&integration, &[], Some(&tenant()), &|step| {
+    let report = validate(&integration, Some(&tenant()), &|step| {
         steps.lock().unwrap().push(step.to_owned());
     })
     .await;
@@ -155,7 +155,7 @@ async fn an_integration_unlike_acme_passes_every_case_it_implements() {
         [("subdomain".to_owned(), "conf".to_owned())],
         Some(Secret::new("Bearer conf-api-key")),
     );
-    let report = validate(&integration, &[], Some(&tenant), &|_| {}).await;
+    let report = validate(&integration, Some(&tenant), &|_| {}).await;
     let failed: Vec<_> = report
         .test_plan
         .iter()
