@@ -9,8 +9,10 @@
 //! - [`VendorClient::get`] (and `post`, `put`, `patch`, `delete`) build a [`VendorRequest`];
 //!   [`VendorRequest::send`] returns the final [`VendorResponse`] whatever its status, and
 //!   [`VendorRequest::send_json`] parses a 2xx body or returns the classified [`VendorError`].
-//! - [`VendorClient::stream`] pages through a list ([`Pagination`]) as a [`RecordStream`] or
-//!   into a caller-supplied state ([`StreamRequest::for_each_with_state`]).
+//! - [`VendorClient::stream`] pages through a list ([`Pagination`]) as a [`RecordStream`] (of
+//!   `serde_json::Value`s, or typed with [`StreamRequest::records_as`]) or into a
+//!   caller-supplied state ([`StreamRequest::for_each_with_state`]), fetching the next page
+//!   while the current one is consumed.
 //! - GET, PUT and DELETE are retried on timeouts, connection errors, 429 and 5xx with jittered
 //!   exponential backoff (honouring `Retry-After` and `X-Rate-Limit-Reset`) until the retry
 //!   budget is spent; POST and PATCH never are. A tenant slows down when
@@ -23,7 +25,10 @@ mod client;
 mod config;
 mod connector;
 mod error;
+mod page;
+mod pager;
 pub(crate) mod pagination;
+mod prefetch;
 mod rate_limit;
 pub(crate) mod redact;
 mod request;
@@ -37,9 +42,8 @@ pub use config::VendorConfig;
 pub use connector::VendorConnector;
 pub use error::VendorError;
 pub use pagination::{ListPaging, Pagination};
+pub use prefetch::RecordStream;
 pub use request::VendorRequest;
 pub use response::VendorResponse;
 pub use retry::HttpMethod;
-pub use stream::{
-    MAX_PAGE_LIMIT, MAX_PAGES, MAX_RECORD_LIMIT, RecordStream, StreamRequest, StreamSummary,
-};
+pub use stream::{MAX_PAGE_LIMIT, MAX_PAGES, MAX_RECORD_LIMIT, StreamRequest, StreamSummary};
