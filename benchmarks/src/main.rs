@@ -133,10 +133,10 @@ async fn run(command: Command) -> Result<()> {
             ];
             println!("{}", report::render(&machine, &sections));
         }
-        Command::Adapter(args) => print_one(observed(adapter::run(&args)).await?),
-        Command::Streaming(args) => print_one(observed(streaming::run(&args)).await?),
-        Command::Scim(args) => print_one(observed(scim::run(&args)).await?),
-        Command::Compile(args) => print_one(observed(compile::run(&args)).await?),
+        Command::Adapter(args) => print_one(adapter::run(&args)).await?,
+        Command::Streaming(args) => print_one(streaming::run(&args)).await?,
+        Command::Scim(args) => print_one(scim::run(&args)).await?,
+        Command::Compile(args) => print_one(compile::run(&args)).await?,
         Command::ServeVendor => adapter::serve_vendor().await?,
         Command::ServeSdk { vendor } => adapter::serve_sdk(&vendor).await?,
         Command::ServeScim { vendor } => scim::serve_scim(&vendor).await?,
@@ -158,7 +158,12 @@ async fn observed(
     Ok(section)
 }
 
-fn print_one(section: report::Section) {
+/// Runs one benchmark and prints its table, with the machine's load taken before it started.
+async fn print_one(
+    benchmark: impl std::future::Future<Output = Result<report::Section>>,
+) -> Result<()> {
     let machine = report::Machine::now();
+    let section = observed(benchmark).await?;
     println!("{}", report::render(&machine, &[section]));
+    Ok(())
 }

@@ -27,8 +27,10 @@ use super::pager::Pager;
 /// order. Ends after the first error, which comes after every record of the pages before it.
 ///
 /// The next page is fetched while the current one is consumed, at most one page ahead, so
-/// memory holds at most two pages whatever the number of records. Fetching starts at the
-/// first poll, on the tokio runtime polling it; dropping the stream stops it.
+/// memory holds at most two pages (plus the body of the page being parsed) whatever the number
+/// of records. Fetching starts at the first poll, in a task on the tokio runtime polling it;
+/// dropping the stream stops it. A caller that stops early may leave one page fetched and
+/// unread: the vendor sees at most one request more than the records taken needed.
 ///
 /// ```no_run
 /// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
