@@ -225,3 +225,35 @@ async fn a_record_that_does_not_fit_the_type_fails_its_page_after_the_pages_befo
         "{error}"
     );
 }
+
+/// A record whose deserialisation panics on id 250: the fetching task dies mid-stream.
+#[derive(Debug)]
+struct Brittle(u64);
+
+impl<'de> Deserialize<'de> for Brittle {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let record = Rec::deserialize(deserializer)?;
+        assert_ne!(record.id, 250, "a deserialiser that panics");
+        Ok(Brittle(record.id))
+    }
+}
+
+#[tokio::test]
+async fn a_fetching_task_that_panics_ends_the_stream_with_an_error_not_quietly() {
+    let client = watched_client(Watched::new(1_000)).await;
+    let mut records = client
+        .stream("/records", Pagination::LinkHeader)
+        .page_limit(100)
+        .records_as::<Brittle>()
+        .unwrap();
+    let mut ids = Vec::new();
+    let error = loop {
+        match records.next().await.expect("an error, not the end") {
+            Ok(record) => ids.push(record.0),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(ids, (0..200).collect::<Vec<_>>());
+    assert_eq!(error.error_type(), ErrorType::GenericFailure);
+    assert!(records.next().await.is_none());
+}
