@@ -24,6 +24,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::children::{ChildServer, announce};
+use crate::load::closed_loop;
 use crate::report::{Row, Section, Verdict, progress, thousands};
 use crate::stats::{percentile, time_per_call};
 use crate::{Result, procfs};
@@ -491,9 +492,8 @@ async fn load(
     })
 }
 
-/// `concurrency` callers, each sending its next request when the last is answered, until
-/// `seconds` have passed; the latency of every request, in µs. Any answer but 200 SUCCEEDED
-/// stops the benchmark.
+/// The closed loop against one action: request bodies cycled through, any answer but 200
+/// SUCCEEDED stops the benchmark.
 async fn drive(
     client: &reqwest::Client,
     url: &Arc<str>,
@@ -501,43 +501,25 @@ async fn drive(
     concurrency: usize,
     seconds: f64,
 ) -> Result<Vec<u32>> {
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let callers: Vec<_> = (0..concurrency)
-        .map(|caller| {
-            let client = client.clone();
-            let url = Arc::clone(url);
-            let bodies = Arc::clone(&case.bodies);
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(16_384);
-                let mut next = caller;
-                while Instant::now() < deadline {
-                    let body = bodies[next % bodies.len()].clone();
-                    next += concurrency;
-                    let sent = Instant::now();
-                    let response = client.post(&*url).body(body).send().await?;
-                    let status = response.status();
-                    let answer = response.bytes().await?;
-                    let elapsed = sent.elapsed();
-                    if status != reqwest::StatusCode::OK || !succeeded(&answer) {
-                        return Err::<Vec<u32>, crate::BoxError>(
-                            format!(
-                                "{url} answered {status}: {}",
-                                String::from_utf8_lossy(&answer[..answer.len().min(500)])
-                            )
-                            .into(),
-                        );
-                    }
-                    latencies.push(u32::try_from(elapsed.as_micros()).unwrap_or(u32::MAX));
-                }
-                Ok(latencies)
-            })
-        })
-        .collect();
-    let mut all = Vec::new();
-    for caller in callers {
-        all.extend(caller.await??);
-    }
-    Ok(all)
+    let (client, url, bodies) = (client.clone(), Arc::clone(url), Arc::clone(&case.bodies));
+    closed_loop(concurrency, seconds, move |n| {
+        let (client, url) = (client.clone(), Arc::clone(&url));
+        let body = bodies[n % bodies.len()].clone();
+        async move {
+            let response = client.post(&*url).body(body).send().await?;
+            let status = response.status();
+            let answer = response.bytes().await?;
+            if status != reqwest::StatusCode::OK || !succeeded(&answer) {
+                return Err(format!(
+                    "{url} answered {status}: {}",
+                    String::from_utf8_lossy(&answer[..answer.len().min(500)])
+                )
+                .into());
+            }
+            Ok(())
+        }
+    })
+    .await
 }
 
 /// Whether an answer's `executionStatus` says SUCCEEDED (a byte search: the body is not parsed,

@@ -1,5 +1,6 @@
 //! The okta-actions benchmarks, side by side in one run: adapter overhead against a hand-written
-//! axum route, streaming throughput and peak memory, and the compile-time cost of the macros.
+//! axum route, streaming throughput and peak memory, the SCIM facade against the vendor it
+//! fronts, and the compile-time cost of the macros.
 //! `okta-actions-benchmarks all` runs them all and prints the Markdown table of `BENCHMARKS.md`
 //! on stdout (progress goes to stderr).
 //!
@@ -18,8 +19,10 @@ mod adapter;
 mod children;
 mod compile;
 mod handwritten;
+mod load;
 mod procfs;
 mod report;
+mod scim;
 mod stats;
 mod streaming;
 
@@ -51,12 +54,16 @@ enum Command {
         #[command(flatten)]
         streaming: streaming::StreamingArgs,
         #[command(flatten)]
+        scim: scim::ScimArgs,
+        #[command(flatten)]
         compile: compile::CompileArgs,
     },
     /// SDK adapter vs a hand-written axum route: throughput, p50/p99, validation share.
     Adapter(adapter::AdapterArgs),
     /// 10k / 100k / 1M records over Link pages: records/s and peak RSS, streaming vs collecting.
     Streaming(streaming::StreamingArgs),
+    /// SCIM facade over the Acme vendor: list, get by id, filter; against the vendor direct.
+    Scim(scim::ScimArgs),
     /// All 22 handlers annotated vs unannotated: cold and incremental build seconds.
     Compile(compile::CompileArgs),
     /// (internal) Serves the Acme demo vendor with its rate limit raised.
@@ -65,6 +72,12 @@ enum Command {
     /// (internal) Serves the acme integration through the SDK adapter.
     #[command(hide = true)]
     ServeSdk {
+        #[arg(long)]
+        vendor: String,
+    },
+    /// (internal) Serves the acme integration's SCIM facade.
+    #[command(hide = true)]
+    ServeScim {
         #[arg(long)]
         vendor: String,
     },
@@ -108,21 +121,25 @@ async fn run(command: Command) -> Result<()> {
         Command::All {
             adapter,
             streaming,
+            scim,
             compile,
         } => {
             let machine = report::Machine::now();
             let sections = vec![
                 observed(adapter::run(&adapter)).await?,
                 observed(streaming::run(&streaming)).await?,
+                observed(scim::run(&scim)).await?,
                 observed(compile::run(&compile)).await?,
             ];
             println!("{}", report::render(&machine, &sections));
         }
-        Command::Adapter(args) => print_one(observed(adapter::run(&args)).await?),
-        Command::Streaming(args) => print_one(observed(streaming::run(&args)).await?),
-        Command::Compile(args) => print_one(observed(compile::run(&args)).await?),
+        Command::Adapter(args) => print_one(adapter::run(&args)).await?,
+        Command::Streaming(args) => print_one(streaming::run(&args)).await?,
+        Command::Scim(args) => print_one(scim::run(&args)).await?,
+        Command::Compile(args) => print_one(compile::run(&args)).await?,
         Command::ServeVendor => adapter::serve_vendor().await?,
         Command::ServeSdk { vendor } => adapter::serve_sdk(&vendor).await?,
+        Command::ServeScim { vendor } => scim::serve_scim(&vendor).await?,
         Command::ServeHandwritten { vendor } => handwritten::serve(&vendor).await?,
         Command::ServeRecords => streaming::serve_records().await?,
         Command::StreamCase(args) => streaming::case(&args).await?,
@@ -141,7 +158,12 @@ async fn observed(
     Ok(section)
 }
 
-fn print_one(section: report::Section) {
+/// Runs one benchmark and prints its table, with the machine's load taken before it started.
+async fn print_one(
+    benchmark: impl std::future::Future<Output = Result<report::Section>>,
+) -> Result<()> {
     let machine = report::Machine::now();
+    let section = observed(benchmark).await?;
     println!("{}", report::render(&machine, &[section]));
+    Ok(())
 }

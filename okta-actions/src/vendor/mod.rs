@@ -9,8 +9,10 @@
 //! - [`VendorClient::get`] (and `post`, `put`, `patch`, `delete`) build a [`VendorRequest`];
 //!   [`VendorRequest::send`] returns the final [`VendorResponse`] whatever its status, and
 //!   [`VendorRequest::send_json`] parses a 2xx body or returns the classified [`VendorError`].
-//! - [`VendorClient::stream`] pages through a list ([`Pagination`]) as a [`RecordStream`] or
-//!   into a caller-supplied state ([`StreamRequest::for_each_with_state`]).
+//! - [`VendorClient::stream`] pages through a list ([`Pagination`]) as a [`RecordStream`] (of
+//!   `serde_json::Value`s, or typed with [`StreamRequest::records_as`]) or into a
+//!   caller-supplied state ([`StreamRequest::for_each_with_state`]), fetching the next page
+//!   while the current one is consumed.
 //! - GET, PUT and DELETE are retried on timeouts, connection errors, 429 and 5xx with jittered
 //!   exponential backoff (honouring `Retry-After` and `X-Rate-Limit-Reset`) until the retry
 //!   budget is spent; POST and PATCH never are. A tenant slows down when
@@ -25,7 +27,10 @@ mod config;
 mod connector;
 mod credential;
 mod error;
+mod page;
+mod pager;
 pub(crate) mod pagination;
+mod prefetch;
 mod rate_limit;
 pub(crate) mod redact;
 mod request;
@@ -41,9 +46,8 @@ pub(crate) use connector::Unbound;
 pub use connector::VendorConnector;
 pub use error::VendorError;
 pub use pagination::{ListPaging, Pagination};
+pub use prefetch::RecordStream;
 pub use request::VendorRequest;
 pub use response::VendorResponse;
 pub use retry::HttpMethod;
-pub use stream::{
-    MAX_PAGE_LIMIT, MAX_PAGES, MAX_RECORD_LIMIT, RecordStream, StreamRequest, StreamSummary,
-};
+pub use stream::{MAX_PAGE_LIMIT, MAX_PAGES, MAX_RECORD_LIMIT, StreamRequest, StreamSummary};

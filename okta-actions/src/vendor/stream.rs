@@ -1,18 +1,17 @@
 //! The streaming GET (the card's GET(Streaming)): records page by page, with the card's limits.
 
 use std::fmt;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use futures::stream::{BoxStream, Stream, StreamExt as _};
+use futures::stream::StreamExt as _;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::client::VendorClient;
-use super::error::{VendorError, truncate};
-use super::pagination::{Pagination, cursor_text, locate, next_link, take_items};
-use super::retry::HttpMethod;
-use super::send::{Prepared, execute};
+use super::error::VendorError;
+use super::pager::Pager;
+use super::pagination::Pagination;
+use super::prefetch::RecordStream;
 
 /// The largest page size (`limit`) and its default.
 pub const MAX_PAGE_LIMIT: u64 = 200;
@@ -28,7 +27,8 @@ pub const MAX_PAGES: u64 = 5000;
 /// records, up to the default 1,000,000) or 0..=1,000,000 (negative is an error), and never more
 /// than `5000 × limit`. An endpoint that does not paginate (`Pagination::None`, or a first
 /// answer without the expected array of records) streams exactly one record, its body,
-/// whatever the record limit. Only one page is held in memory at a time.
+/// whatever the record limit. The next page is fetched while the current one is consumed, never
+/// further ahead, so at most two pages are held in memory at a time.
 ///
 /// ```no_run
 /// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
@@ -130,9 +130,41 @@ impl StreamRequest {
         self
     }
 
-    /// The records as an async stream. Fails before any request when a limit is out of range,
-    /// the relative URL is invalid or a header is refused.
+    /// The records as an async stream of `serde_json::Value`s; see [`RecordStream`] (the next
+    /// page is fetched while this one is consumed). Fails before any request when a limit is
+    /// out of range, the relative URL is invalid or a header is refused.
     pub fn records(self) -> Result<RecordStream, VendorError> {
+        self.records_as::<Value>()
+    }
+
+    /// The records as an async stream of `T`, each deserialised straight from the page's bytes
+    /// (no `serde_json::Value` in between, the cheaper parse when the caller has a type for its
+    /// records). A record that does not fit `T` ends the stream with an error after the records
+    /// of the pages before its own. Fails as [`StreamRequest::records`] does.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
+    /// use futures::TryStreamExt as _;
+    /// use okta_actions::vendor::Pagination;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct User {
+    ///     id: String,
+    ///     status: String,
+    /// }
+    ///
+    /// let active = client
+    ///     .stream("/api/v1/users", Pagination::LinkHeader)
+    ///     .records_as::<User>()?
+    ///     .try_filter(|user| std::future::ready(user.status == "ACTIVE"))
+    ///     .try_fold(0u64, |n, _| std::future::ready(Ok(n + 1)))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn records_as<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<RecordStream<T>, VendorError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -168,47 +200,48 @@ impl StreamRequest {
         if !headers.contains_key(ACCEPT) {
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         }
-        let pager = Pager {
-            client: self.client,
-            pagination: self.pagination,
+        let path = self
+            .relative_url
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        Ok(RecordStream::new(Pager::new(
+            self.client,
+            self.pagination,
             headers,
-            path: self
-                .relative_url
-                .split('?')
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-            page_limit,
-            remaining: record_limit.min(MAX_PAGES * page_limit),
-            next: Next::First,
+            path,
             first,
-            pages: 0,
-            seen: 0,
-            last_cursor: None,
-        };
-        let pages = futures::stream::try_unfold(pager, |mut pager| async move {
-            Ok(pager.next_page().await?.map(|page| (page, pager)))
-        })
-        .boxed();
-        Ok(RecordStream {
-            pages,
-            buffer: Vec::new().into_iter(),
-            streamed: 0,
-            finished: false,
-        })
+            page_limit,
+            record_limit,
+        )))
     }
 
     /// Streams every record into `f` with a caller-supplied state (the card's helper flow and
     /// its State) and returns the final state and the number of records streamed.
     pub async fn for_each_with_state<S, F>(
         self,
-        mut state: S,
-        mut f: F,
+        state: S,
+        f: F,
     ) -> Result<StreamSummary<S>, VendorError>
     where
         F: FnMut(&mut S, Value),
     {
-        let mut records = self.records()?;
+        self.for_each_as(state, f).await
+    }
+
+    /// [`StreamRequest::for_each_with_state`] with each record deserialised into `T` (see
+    /// [`StreamRequest::records_as`]).
+    pub async fn for_each_as<T, S, F>(
+        self,
+        mut state: S,
+        mut f: F,
+    ) -> Result<StreamSummary<S>, VendorError>
+    where
+        T: DeserializeOwned + Send + 'static,
+        F: FnMut(&mut S, T),
+    {
+        let mut records = self.records_as::<T>()?;
         while let Some(record) = records.next().await {
             f(&mut state, record?);
         }
@@ -216,233 +249,5 @@ impl StreamRequest {
             state,
             records_streamed: records.records_streamed(),
         })
-    }
-}
-
-/// The records of a streaming GET, one page fetched at a time. Ends after the first error.
-pub struct RecordStream {
-    pages: BoxStream<'static, Result<Vec<Value>, VendorError>>,
-    buffer: std::vec::IntoIter<Value>,
-    streamed: u64,
-    finished: bool,
-}
-
-impl fmt::Debug for RecordStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RecordStream")
-            .field("records_streamed", &self.streamed)
-            .field("finished", &self.finished)
-            .finish_non_exhaustive()
-    }
-}
-
-impl RecordStream {
-    /// The number of records yielded so far (after exhaustion: the card's "Records Streamed").
-    pub fn records_streamed(&self) -> u64 {
-        self.streamed
-    }
-}
-
-impl Stream for RecordStream {
-    type Item = Result<Value, VendorError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
-        loop {
-            if let Some(record) = this.buffer.next() {
-                this.streamed += 1;
-                return Poll::Ready(Some(Ok(record)));
-            }
-            if this.finished {
-                return Poll::Ready(None);
-            }
-            match this.pages.poll_next_unpin(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(page))) => this.buffer = page.into_iter(),
-                Poll::Ready(Some(Err(error))) => {
-                    this.finished = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-                Poll::Ready(None) => {
-                    this.finished = true;
-                    return Poll::Ready(None);
-                }
-            }
-        }
-    }
-}
-
-/// Where the next page is.
-enum Next {
-    First,
-    Url(url::Url),
-    Params(Vec<(String, String)>),
-    Done,
-}
-
-/// Fetches pages one after the other, applying the record limit.
-struct Pager {
-    client: VendorClient,
-    pagination: Pagination,
-    headers: HeaderMap,
-    path: String,
-    page_limit: u64,
-    /// Records still allowed.
-    remaining: u64,
-    next: Next,
-    /// The first page's URL (relative URL + caller's query), without paging parameters.
-    first: url::Url,
-    pages: u64,
-    /// Records received so far (the next offset).
-    seen: u64,
-    /// The cursor sent for the current page, to detect a server repeating it.
-    last_cursor: Option<String>,
-}
-
-impl Pager {
-    /// The URL of the first page plus the paging parameters in `params`.
-    fn with_params(&self, params: &[(String, String)]) -> url::Url {
-        let mut url = self.first.clone();
-        let limit = (
-            self.pagination.limit_param().to_owned(),
-            self.page_limit.to_string(),
-        );
-        let names: Vec<&str> = params
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .chain([limit.0.as_str()])
-            .collect();
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(name, _)| !names.contains(&name.as_ref()))
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
-            .collect();
-        url.query_pairs_mut()
-            .clear()
-            .extend_pairs(kept)
-            .extend_pairs(params)
-            .extend_pairs([limit]);
-        url
-    }
-
-    fn first_params(&self) -> Vec<(String, String)> {
-        match &self.pagination {
-            Pagination::OffsetLimit { offset_param, .. } => {
-                vec![(offset_param.clone(), "0".to_owned())]
-            }
-            Pagination::PageNumber {
-                page_param,
-                first_page,
-                ..
-            } => vec![(page_param.clone(), first_page.to_string())],
-            _ => Vec::new(),
-        }
-    }
-
-    fn page_error(&self, what: &str) -> VendorError {
-        VendorError::generic(format!("page {} of {}: {what}", self.pages, self.path))
-    }
-
-    /// The next page's records, or `None` at the end.
-    async fn next_page(&mut self) -> Result<Option<Vec<Value>>, VendorError> {
-        let url = match std::mem::replace(&mut self.next, Next::Done) {
-            Next::Done => return Ok(None),
-            Next::First => match self.pagination {
-                Pagination::None => self.first.clone(),
-                _ => self.with_params(&self.first_params()),
-            },
-            Next::Url(url) => url,
-            Next::Params(params) => self.with_params(&params),
-        };
-        self.pages += 1;
-        let prepared = Prepared {
-            method: HttpMethod::Get,
-            url: url.clone(),
-            path: self.path.clone(),
-            headers: self.headers.clone(),
-            body: None,
-            timeout: self.client.inner.config.timeout,
-        };
-        let raw = execute(&self.client, &prepared).await?;
-        if let Some(error) = raw.error() {
-            return Err(error);
-        }
-        let mut body: Value = if raw.body.iter().all(u8::is_ascii_whitespace) {
-            Value::Null
-        } else {
-            serde_json::from_slice(&raw.body).map_err(|err| {
-                self.page_error(&truncate(
-                    &raw.redactor
-                        .scrub(&format!("the answer is not JSON: {err}")),
-                ))
-            })?
-        };
-        let items = self.pagination.items().and_then(|location| {
-            let cursor = match &self.pagination {
-                Pagination::BodyCursor { cursor, .. } => cursor_text(locate(&body, cursor)),
-                _ => None,
-            };
-            take_items(&mut body, location).map(|items| (items, cursor))
-        });
-        let Some((mut records, cursor)) = items else {
-            if self.pages == 1 {
-                // Not a paginating endpoint: its body is the one record.
-                return Ok(Some(vec![body]));
-            }
-            return Err(self.page_error("the answer has no array of records"));
-        };
-        let full_page = records.len() as u64 >= self.page_limit.max(1);
-        self.seen += records.len() as u64;
-        if records.is_empty() {
-            return Ok(None);
-        }
-        self.next = match &self.pagination {
-            Pagination::LinkHeader => match next_link(&raw.headers) {
-                Some(link) => {
-                    let next = url
-                        .join(&link)
-                        .ok()
-                        .filter(|next| self.client.same_origin(next));
-                    match next {
-                        Some(next) if next != url => Next::Url(next),
-                        Some(_) => return Err(self.page_error("the next link repeats the page")),
-                        None => {
-                            return Err(self.page_error(
-                                "the next link leaves the vendor's origin; not followed",
-                            ));
-                        }
-                    }
-                }
-                None => Next::Done,
-            },
-            Pagination::BodyCursor { param, .. } => match cursor {
-                Some(cursor) if self.last_cursor.as_ref() == Some(&cursor) => {
-                    return Err(self.page_error("the next cursor repeats the page's cursor"));
-                }
-                Some(cursor) => {
-                    self.last_cursor = Some(cursor.clone());
-                    Next::Params(vec![(param.clone(), cursor)])
-                }
-                None => Next::Done,
-            },
-            Pagination::OffsetLimit { offset_param, .. } if full_page => {
-                Next::Params(vec![(offset_param.clone(), self.seen.to_string())])
-            }
-            Pagination::PageNumber {
-                page_param,
-                first_page,
-                ..
-            } if full_page => Next::Params(vec![(
-                page_param.clone(),
-                (first_page + self.pages).to_string(),
-            )]),
-            _ => Next::Done,
-        };
-        if records.len() as u64 >= self.remaining {
-            records.truncate(usize::try_from(self.remaining).unwrap_or(usize::MAX));
-            self.next = Next::Done;
-        }
-        self.remaining -= records.len() as u64;
-        Ok(Some(records))
     }
 }

@@ -2,6 +2,7 @@
 
 mod errors;
 mod million;
+mod prefetch;
 mod rate_limits;
 mod requests;
 mod retries;
