@@ -635,3 +635,100 @@ mod tests {
         }
     }
 }
+
+/// Property tests: any filter text a client sends is parsed into a filter or refused with a
+/// message (the facade's `400 invalidFilter`), never a panic, and a parsed filter can be asked
+/// everything the facade asks of it. `PROPTEST_CASES=1000000` for a long run (tests/README.md).
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+
+    const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+    /// Pieces of real filters, so that most generated texts get deep into the parser.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "userName",
+                "emails",
+                "emails.value",
+                "name.givenName",
+                "meta.lastModified",
+                "active",
+                "id",
+                "externalId",
+                CORE,
+                "urn:x:ext:2.0:User:level",
+                "members",
+                "eq",
+                "ne",
+                "co",
+                "sw",
+                "ew",
+                "pr",
+                "gt",
+                "ge",
+                "lt",
+                "le",
+                "and",
+                "or",
+                "not",
+                "(",
+                ")",
+                "[",
+                "]",
+                "\"",
+                "\"ada\"",
+                "\"a\\\"b\"",
+                "\"\\u00e9\"",
+                "true",
+                "false",
+                "null",
+                "3",
+                "-1.5e3",
+                "1e999",
+                " ",
+                "  ",
+                ".",
+                ":",
+                "type eq \"work\"",
+            ])
+            .prop_map(str::to_owned),
+            "\\PC{0,6}",
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::collection::vec(piece(), 0..24).prop_map(|pieces| pieces.join(" ")),
+            prop::collection::vec(piece(), 0..24).prop_map(|pieces| pieces.concat()),
+            "\\PC{0,80}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fuzz_filter_text(text in text()) {
+            let resource = json!({
+                "schemas": [CORE], "id": "U-1", "userName": "ada", "active": true,
+                "name": {"givenName": "Ada"}, "emails": [{"value": "ada@x", "type": "work"}],
+                "meta": {"lastModified": "2024-05-01T10:00:00Z"},
+                "urn:x:ext:2.0:User": {"level": 3}
+            });
+            match Filter::parse(&text) {
+                Ok(filter) => {
+                    let _ = filter.matches(&resource);
+                    let _ = filter.mentions("userName", CORE);
+                    let _ = filter.required_eq("userName", CORE);
+                    let _ = filter.equalities();
+                }
+                Err(message) => prop_assert!(!message.is_empty()),
+            }
+        }
+    }
+}

@@ -486,3 +486,124 @@ mod tests {
         assert_eq!(err.scim_type(), Some("invalidSyntax"));
     }
 }
+
+/// Property tests: any PATCH body a client sends is read into operations or refused with a SCIM
+/// error, and any operation read is applied or refused with one, never a panic.
+/// `PROPTEST_CASES=1000000` for a long run (tests/README.md).
+#[cfg(test)]
+mod fuzz {
+    use okta_actions_contracts::SCIM_USER_SCHEMA;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+
+    /// Paths and values like the ones SCIM clients send, and some that are not.
+    fn path() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "active",
+                "userName",
+                "name.givenName",
+                "name",
+                "emails",
+                "emails[type eq \"work\"]",
+                "emails[type eq \"work\"].value",
+                "members",
+                "members[value eq \"u1\"]",
+                "urn:ietf:params:scim:schemas:core:2.0:User:userName",
+                "urn:okta-actions:params:scim:schemas:extension:acme:2.0:User:level",
+                "urn:okta-actions:params:scim:schemas:extension:acme:2.0:User",
+                "id",
+                "meta.created",
+                "emails[",
+                "emails[type eq]",
+                "a..b",
+                "[x]",
+                "",
+                ".",
+            ])
+            .prop_map(str::to_owned),
+            "\\PC{0,24}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "\\PC{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop_oneof![path(), Just("value".to_owned()), Just("type".to_owned())],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn operation() -> impl Strategy<Value = Value> {
+        (
+            prop_oneof![
+                Just(json!("add")),
+                Just(json!("Replace")),
+                Just(json!("remove")),
+                Just(json!("move")),
+                Just(json!(1)),
+            ],
+            prop::option::of(path()),
+            prop::option::of(value()),
+        )
+            .prop_map(|(op, path, value)| {
+                let mut operation = serde_json::Map::new();
+                operation.insert("op".into(), op);
+                if let Some(path) = path {
+                    operation.insert("path".into(), json!(path));
+                }
+                if let Some(value) = value {
+                    operation.insert("value".into(), value);
+                }
+                Value::Object(operation)
+            })
+    }
+
+    fn body() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            prop::collection::vec(operation(), 0..5)
+                .prop_map(|ops| json!({"schemas": [PATCH_SCHEMA], "Operations": ops})),
+            prop::collection::vec(operation(), 0..3).prop_map(|ops| json!({"Operations": ops})),
+            value(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fuzz_patch_bodies(body in body()) {
+            let Some(body) = body.as_object() else { return Ok(()); };
+            let mut user = json!({
+                "id": "u1", "userName": "ada", "active": true,
+                "name": {"givenName": "Ada", "familyName": "Lovelace"},
+                "emails": [{"value": "ada@home", "type": "home"}],
+                "members": [{"value": "u1"}]
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+            if let Ok(operations) = parse_request(body) {
+                for operation in &operations {
+                    if apply(&mut user, operation, SCIM_USER_SCHEMA).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
