@@ -263,19 +263,22 @@ pub(crate) async fn patch(
 /// Writes the difference between the current and the desired user: `active` through
 /// ActivateUser (first) or DeactivateUser (last), `password` through UpdateUserPassword, any
 /// other difference through UpdateUser with the whole desired user. Returns the user as
-/// UpdateUser answered (or as it was), with `active` as set.
+/// UpdateUser answered (or as it was), or, after a lifecycle or password write to a user with
+/// `meta`, as read back, with `active` as set.
 async fn reconcile(
     scim: &Scim,
-    current: ScimUser,
+    before: ScimUser,
     mut desired: ScimUser,
 ) -> Result<ScimUser, ScimError> {
     let id = scim.id.clone();
     desired.id = Some(id.clone());
     let password = desired.password.take();
+    let has_password = password.is_some();
+    let versioned = before.extra.contains_key("meta");
     let lifecycle = desired
         .active
-        .filter(|active| *active != current.active.unwrap_or(true));
-    let changed = comparable(&current) != comparable(&desired);
+        .filter(|active| *active != before.active.unwrap_or(true));
+    let changed = comparable(&before) != comparable(&desired);
     if lifecycle == Some(true) {
         scim.call::<ActivateUser>(
             ActivateUserInput {
@@ -285,7 +288,7 @@ async fn reconcile(
         )
         .await?;
     }
-    let mut user = current;
+    let mut user = before;
     if changed {
         user = scim
             .call::<UpdateUser>(UpdateUserInput { user: desired }, WHAT)
@@ -305,6 +308,12 @@ async fn reconcile(
     if lifecycle == Some(false) {
         scim.call::<DeactivateUser>(DeactivateUserInput { user_id: id }, WHAT)
             .await?;
+    }
+    if (lifecycle.is_some() || has_password) && versioned {
+        // Those writes answer no user, and the vendor stamps its users (`lastModified`,
+        // `version`): answer the user as stored now (RFC 7644 §3.5.1, §3.5.2). A vendor without
+        // timestamps changed nothing else, and is spared the read.
+        user = current(scim).await?;
     }
     if let Some(active) = lifecycle {
         user.active = Some(active);

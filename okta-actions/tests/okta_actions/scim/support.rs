@@ -207,11 +207,19 @@ async fn update_password(
     .await
 }
 
+/// Sets `active`, stamping the user's `meta.lastModified` when it has one, as vendors do.
 fn set_active(t: &mut Tenant, id: &str, active: bool) -> Result<(), ActionError> {
     let index = user_index(t, id)?;
-    t.users[index].active = Some(active);
+    let user = &mut t.users[index];
+    user.active = Some(active);
+    if let Some(Value::Object(meta)) = user.extra.get_mut("meta") {
+        meta.insert("lastModified".into(), json!(LIFECYCLE_STAMP));
+    }
     Ok(())
 }
+
+/// The `meta.lastModified` that [`set_active`] writes.
+pub(crate) const LIFECYCLE_STAMP: &str = "2030-01-01T00:00:00Z";
 
 /// Activates a user.
 #[provisioning_action(ActivateUser)]

@@ -9,7 +9,7 @@ use okta_actions::server::scim::{CursorList, ScimCursorStore};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::{self, Harness, OWN_SCHEMA, Okta};
+use super::support::{self, Harness, LIFECYCLE_STAMP, OWN_SCHEMA, Okta};
 
 const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -744,6 +744,30 @@ async fn the_handler_s_meta_timestamps_and_version_are_answered_with_the_facade_
         .get("/Users?filter=meta.lastModified%20gt%20%222024-02-01T00:00:00Z%22")
         .await;
     assert_eq!(answer.assert_list(1, 1)[0]["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn a_patch_of_active_answers_the_user_as_stored_after_it() {
+    let harness = Harness::start().await;
+    let okta = harness.okta("stamp");
+    let id = create(&harness, "stamp", "ada@acme.example").await;
+    harness.store("stamp", |t| {
+        let meta = json!({"lastModified": "2024-02-03T04:05:06Z"});
+        t.users[0].extra.insert("meta".into(), meta);
+    });
+    let patch = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "value": {"active": false}}]
+    });
+    let answer = okta.patch(&format!("/Users/{id}"), patch).await;
+    assert_eq!(answer.status, 200, "{:#}", answer.body);
+    assert_eq!(answer.body["active"], false);
+    assert_eq!(answer.body["meta"]["lastModified"], LIFECYCLE_STAMP);
+    let read = okta.get(&format!("/Users/{id}")).await;
+    assert_eq!(
+        answer.body, read.body,
+        "the PATCH answer is the stored user"
+    );
 }
 
 #[tokio::test]
