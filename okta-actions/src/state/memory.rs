@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::BoxFuture;
 
-use super::{MAX_MAP_ENTRIES, StateError, StateStore, from_unix_millis, unix_millis};
+use super::{MAX_MAP_ENTRIES, StateError, StateStore, unix_millis};
 
 /// What a key holds.
 #[derive(Debug)]
@@ -223,19 +223,6 @@ impl StateStore for MemoryStateStore {
             Ok(())
         })();
         Box::pin(std::future::ready(result))
-    }
-
-    fn until<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<SystemTime>, StateError>> {
-        Box::pin(async move {
-            let Some(text) = self.get(key).await? else {
-                return Ok(None);
-            };
-            let millis: u64 = text
-                .parse()
-                .map_err(|_| unexpected(key, "not a time in Unix milliseconds"))?;
-            let until = from_unix_millis(millis);
-            Ok((until > SystemTime::now()).then_some(until))
-        })
     }
 
     fn put_at<'a>(

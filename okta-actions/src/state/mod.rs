@@ -89,7 +89,19 @@ pub trait StateStore: fmt::Debug + Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(), StateError>>;
 
     /// The time stored under `key` by [`raise_until`](Self::raise_until), while it lies ahead.
-    fn until<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<SystemTime>, StateError>>;
+    fn until<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<SystemTime>, StateError>> {
+        Box::pin(async move {
+            let Some(text) = self.get(key).await? else {
+                return Ok(None);
+            };
+            let millis: u64 = text.parse().map_err(|_| StateError::Unexpected {
+                key: key.to_owned(),
+                reason: "not a time in Unix milliseconds".into(),
+            })?;
+            let until = from_unix_millis(millis);
+            Ok((until > SystemTime::now()).then_some(until))
+        })
+    }
 
     /// Remembers `value` at `position` in the ordered map under `key`; the whole map expires
     /// `ttl` after its latest write. A store may forget the lowest positions of a large map.
@@ -119,7 +131,7 @@ pub(crate) fn unix_millis(time: SystemTime) -> u64 {
 }
 
 /// The time `millis` after the Unix epoch.
-pub(crate) fn from_unix_millis(millis: u64) -> SystemTime {
+fn from_unix_millis(millis: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH
         .checked_add(Duration::from_millis(millis))
         .unwrap_or(SystemTime::UNIX_EPOCH)

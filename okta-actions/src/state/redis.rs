@@ -8,7 +8,7 @@ use futures::future::BoxFuture;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{FromRedisValue, Pipeline, RedisError};
 
-use super::{MAX_MAP_ENTRIES, StateError, StateStore, from_unix_millis, unix_millis};
+use super::{MAX_MAP_ENTRIES, StateError, StateStore, unix_millis};
 
 /// Raises the Unix-millisecond time at `KEYS[1]` to `ARGV[1]` and expires the key then; one
 /// script so that two replicas raising at once cannot lower each other's pause.
@@ -210,20 +210,6 @@ impl StateStore for RedisStateStore {
                 .arg(unix_millis(until))
                 .ignore();
             self.run::<()>(&pipe).await.map_err(|e| kind(e, key))
-        })
-    }
-
-    fn until<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<SystemTime>, StateError>> {
-        Box::pin(async move {
-            let Some(text) = self.get(key).await? else {
-                return Ok(None);
-            };
-            let millis: u64 = text.parse().map_err(|_| StateError::Unexpected {
-                key: key.to_owned(),
-                reason: "not a time in Unix milliseconds".into(),
-            })?;
-            let until = from_unix_millis(millis);
-            Ok((until > SystemTime::now()).then_some(until))
         })
     }
 
