@@ -17,11 +17,11 @@ use axum::routing::post;
 use axum::{Json, Router};
 use okta_actions::ActionError;
 use okta_actions::auth::TenantContext;
+use okta_actions::client::{VendorClient, VendorConnector, VendorError};
 use okta_actions::contracts::{
     ActionResponse, GetUserByIdInput, GetUserByIdOutput, ListUsersInput, ListUsersOutput,
     PaginationResponse,
 };
-use okta_actions::vendor::{VendorClient, VendorConnector, VendorError};
 use serde::Deserialize;
 
 use crate::Result;

@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::TryStreamExt as _;
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
+use okta_actions::client::{Pagination, VendorConfig, VendorConnector};
 use okta_actions::contracts::Secret;
-use okta_actions::vendor::{Pagination, VendorConfig, VendorConnector};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -4,7 +4,7 @@ use std::fmt;
 
 use okta_actions_contracts::{ActionResponse, ErrorType, ExecutionError};
 
-use crate::vendor::{Pagination, VendorClient, VendorError};
+use crate::client::{Pagination, VendorClient, VendorError};
 
 /// The context of one action call: the request id, the tenant-bound vendor client, and how the
 /// vendor pages its lists (used by declarative list handlers).

@@ -33,7 +33,7 @@ pub struct HandlerMeta {
     pub vendor_call: Option<&'static str>,
     /// The paging style a declarative list handler names itself (`paging = …`); `None` when it
     /// uses the integration's [`IntegrationBuilder::list_pagination`](crate::IntegrationBuilder::list_pagination).
-    pub paging: Option<crate::vendor::ListPaging>,
+    pub paging: Option<crate::client::ListPaging>,
 }
 
 /// A contract-checked action handler. Implemented by `#[provisioning_action]`,
@@ -86,8 +86,7 @@ pub enum Outcome {
 ///
 /// It keeps one typed entry (the contract's input in, its output out, a panic caught) and a
 /// JSON entry built on it, so that a front end holding typed values (the SCIM facade, the
-/// Universal Logout endpoint) calls the handler without a JSON round trip; see
-/// [`Integration::typed`](crate::Integration::typed).
+/// Universal Logout endpoint) calls the handler without a JSON round trip.
 #[derive(Clone)]
 pub struct RegisteredAction {
     meta: HandlerMeta,

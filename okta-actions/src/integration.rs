@@ -7,8 +7,8 @@ use okta_actions_contracts::{Capability, RequirementViolation, contracts};
 
 use crate::action::{ActionContext, ActionError};
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
+use crate::client::{Pagination, Unbound, VendorConfig, VendorConnector};
 use crate::handler::{ActionHandler, HandlerMeta, RegisteredAction};
-use crate::vendor::{Pagination, Unbound, VendorConfig, VendorConnector};
 
 /// A vendor's integration: the capabilities it declares to the OIN and the handlers it registers.
 ///

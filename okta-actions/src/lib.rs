@@ -27,6 +27,7 @@ mod action;
 pub mod auth;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod client;
 mod dispatch;
 pub mod handler;
 mod integration;
@@ -36,7 +37,6 @@ pub mod server;
 pub mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod vendor;
 #[cfg(feature = "cli")]
 pub mod wiring;
 

@@ -3,7 +3,7 @@
 //! message and request id; this adds clear wording where Acme's code says more.
 
 use okta_actions::ActionError;
-use okta_actions::vendor::VendorError;
+use okta_actions::client::VendorError;
 
 /// Converts an Acme error, rewording conflicts and validation failures so an Okta admin can act
 /// on them; anything else converts as the SDK classifies it.

@@ -57,8 +57,8 @@ mod handlers;
 mod mapping;
 
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
+use okta_actions::client::VendorConfig;
 use okta_actions::server::scim::ScimConfig;
-use okta_actions::vendor::VendorConfig;
 use okta_actions::{Integration, IntegrationBuilder};
 
 pub use acme_vendor;

@@ -10,8 +10,8 @@ use base64::engine::general_purpose::STANDARD;
 use okta_actions::auth::{
     AuthConfigError, AuthMapping, ClientAuthMethod, CredentialMapping, OinAuthType, TenantContext,
 };
+use okta_actions::client::{VendorClient, VendorConnector};
 use okta_actions::contracts::Secret;
-use okta_actions::vendor::{VendorClient, VendorConnector};
 
 use crate::flows::{Flow, FlowError};
 use crate::okta_server::TOKEN_PATH;

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use okta_actions::vendor::{VendorConfig, VendorConnector};
+use okta_actions::client::{VendorConfig, VendorConnector};
 
 use crate::connection::{OktaConnection, service_app_mapping, service_app_tenant};
 use crate::demo_key::{PRIVATE_KEY_PEM, PUBLIC_KEY_PEM};

@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use okta_actions::client::{VendorConfig, VendorConnector};
 use okta_actions::contracts::ErrorType;
-use okta_actions::vendor::{VendorConfig, VendorConnector};
 use okta_helpdesk::connection::{
     api_token_mapping, api_token_tenant, service_app_mapping, service_app_tenant,
 };

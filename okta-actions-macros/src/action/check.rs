@@ -723,7 +723,7 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
             ));
             return None;
         }
-        return Some((quote!(::okta_actions::vendor::ListPaging::Unpaged), true));
+        return Some((quote!(::okta_actions::client::ListPaging::Unpaged), true));
     }
     let Some((_, params)) = STYLES.iter().find(|(s, _)| *s == name) else {
         let suggestion = closest(&name, STYLES.iter().map(|(s, _)| *s).chain(["none"]))
@@ -828,18 +828,18 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
     let tokens = match name.as_str() {
         "cursor" => {
             let (next, param) = (text("next")?, text("param")?);
-            quote!(::okta_actions::vendor::ListPaging::Cursor { next: #next, param: #param, size: #size, max: #max })
+            quote!(::okta_actions::client::ListPaging::Cursor { next: #next, param: #param, size: #size, max: #max })
         }
         "page" => {
             let param = text("param")?;
             let first = number("first", 1);
-            quote!(::okta_actions::vendor::ListPaging::Page { param: #param, size: #size, first: #first, max: #max, total: #total })
+            quote!(::okta_actions::client::ListPaging::Page { param: #param, size: #size, first: #first, max: #max, total: #total })
         }
         "offset" => {
             let param = text("param")?;
-            quote!(::okta_actions::vendor::ListPaging::Offset { param: #param, size: #size, max: #max, total: #total })
+            quote!(::okta_actions::client::ListPaging::Offset { param: #param, size: #size, max: #max, total: #total })
         }
-        _ => quote!(::okta_actions::vendor::ListPaging::Link { size: #size, max: #max }),
+        _ => quote!(::okta_actions::client::ListPaging::Link { size: #size, max: #max }),
     };
     Some((tokens, false))
 }

@@ -319,7 +319,7 @@ fn declarative_call(
         None => quote!(::core::option::Option::None),
     };
     let call = quote!(#rt::Call {
-        method: ::okta_actions::vendor::HttpMethod::#http,
+        method: ::okta_actions::client::HttpMethod::#http,
         path: #path,
         first: #first,
         errors: #errors,
@@ -347,7 +347,7 @@ fn declarative_call(
             };
             let batch = d.batch;
             let call = quote!(#rt::StatusCall {
-                method: ::okta_actions::vendor::HttpMethod::#http,
+                method: ::okta_actions::client::HttpMethod::#http,
                 path: #path,
                 each: #each,
                 batch: #batch,

@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::client::pagination::{locate, next_link_in};
+use crate::client::{HttpMethod, ListPaging, Pagination, VendorError, VendorResponse};
 use crate::handler::IntoBody;
-use crate::vendor::pagination::{locate, next_link_in};
-use crate::vendor::{HttpMethod, ListPaging, Pagination, VendorError, VendorResponse};
 use crate::{ActionContext, ActionError};
 
 /// The page size asked of the vendor when Okta names none (the Custom API Action's default).

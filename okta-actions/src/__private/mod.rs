@@ -21,7 +21,7 @@ pub const fn handler_meta(
     line: u32,
     doc: &'static str,
     vendor_call: Option<&'static str>,
-    paging: Option<crate::vendor::ListPaging>,
+    paging: Option<crate::client::ListPaging>,
 ) -> HandlerMeta {
     HandlerMeta {
         action,

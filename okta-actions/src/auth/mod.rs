@@ -5,7 +5,7 @@
 //! vendor's base-URL template over `app.<name>` variables and how the tenant's credential is
 //! applied to vendor calls ([`CredentialMapping`]). On every call Okta sends the tenant's
 //! `Authorization` header and one `x-okta-tenant-<name>` header per variable: a
-//! [`TenantContext`]. The vendor connector ([`crate::vendor::VendorConnector`]) combines both into
+//! [`TenantContext`]. The vendor connector ([`crate::client::VendorConnector`]) combines both into
 //! a tenant-bound client.
 //!
 //! ```

@@ -6,7 +6,7 @@ use okta_actions_contracts::{Capability, OinRule, RuleKind, contracts};
 use super::model::{Check, Status};
 use crate::Integration;
 use crate::auth::{CredentialMapping, OinAuthType};
-use crate::vendor::Pagination;
+use crate::client::Pagination;
 
 /// The OIN required-flow rules (okta-facts §2) as the contract set lists them for the declared
 /// capabilities: one check per capability dependency and per action of every group they

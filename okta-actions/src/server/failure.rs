@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::RequestId;
 use crate::ActionError;
-use crate::vendor::Unbound;
+use crate::client::Unbound;
 
 /// A request the adapter answers without a handler result: the caller's mistake (4xx) or the
 /// adapter's own fault (5xx).

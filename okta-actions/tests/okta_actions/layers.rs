@@ -8,7 +8,7 @@ use std::path::Path;
 /// The top-level modules, lowest layer first. `contracts` is another crate, below them all.
 const LAYERS: &[&[&str]] = &[
     &["auth", "state"],
-    &["vendor"],
+    &["client"],
     &[
         "action",
         "handler",

@@ -1,6 +1,7 @@
 //! Integration tests of the okta-actions runtime crate.
 
 mod auth;
+mod client;
 mod compile;
 mod declarative;
 mod faults;
@@ -13,5 +14,4 @@ mod server;
 mod state;
 mod testing;
 mod validate;
-mod vendor;
 mod wiring;

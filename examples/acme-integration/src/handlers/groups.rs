@@ -1,10 +1,10 @@
 //! Group query, group operations and group membership: Acme teams as SCIM groups.
 
+use okta_actions::client::VendorError;
 use okta_actions::contracts::{
     AddGroupMembersInput, CreateGroupInput, CreateGroupOutput, GetGroupByIdOutput, GroupMember,
     ScimGroup, UpdateGroupInput, UpdateGroupOutput,
 };
-use okta_actions::vendor::VendorError;
 use okta_actions::{ActionError, provisioning_action};
 use serde_json::{Value, json};
 

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use acme_integration::{AcmeUser, actions, builder, demo_tenant, user_to_scim};
 use acme_vendor::AcmeVendor;
 use okta_actions::cli::{EXIT_CHECKS_FAILED, IntegrationCli, TestVendor};
+use okta_actions::client::Pagination;
 use okta_actions::contracts::{
     GetUserByUserNameInput, GetUserByUserNameOutput, ListUsersInput, ListUsersOutput,
     PaginationResponse, ScimGroup,
 };
-use okta_actions::vendor::Pagination;
 use okta_actions::{ActionContext, ActionError, IntegrationBuilder, provisioning_action};
 use serde::Deserialize;
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Seed 004's group steps: add to group, remove from group, look up a group by id or name.
 
-use okta_actions::vendor::HttpMethod;
+use okta_actions::client::HttpMethod;
 
 use super::model::{Group, GroupRef};
 use super::users::get_optional;

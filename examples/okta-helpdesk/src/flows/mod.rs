@@ -25,8 +25,8 @@ mod users;
 
 use std::fmt;
 
+use okta_actions::client::{HttpMethod, VendorError, VendorRequest};
 use okta_actions::contracts::ErrorType;
-use okta_actions::vendor::{HttpMethod, VendorError, VendorRequest};
 
 pub use self::groups::{add_user_to_group, lookup_group, remove_user_from_group};
 pub use self::model::{

@@ -18,8 +18,8 @@
 //! With `send_email = true` Okta emails the user (the seed's `factorType: EMAIL`); with `false`
 //! it returns the one-time link for the help desk to deliver, held in a [`Secret`].
 
+use okta_actions::client::HttpMethod;
 use okta_actions::contracts::Secret;
-use okta_actions::vendor::HttpMethod;
 
 use super::model::{OneTimeLinks, User, UserRef};
 use super::{FlowError, RECOVER_PASSWORD, Step, segment};

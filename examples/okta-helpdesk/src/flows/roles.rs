@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use okta_actions::vendor::HttpMethod;
+use okta_actions::client::HttpMethod;
 use serde_json::json;
 
 use super::model::{AdminRole, AssignedRole, User};

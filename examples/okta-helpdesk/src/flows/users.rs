@@ -1,8 +1,8 @@
 //! Seed 004's user steps: create, update profile, activate, deactivate, look up, list (streamed).
 
 use futures::StreamExt as _;
+use okta_actions::client::{HttpMethod, Pagination, StreamSummary};
 use okta_actions::contracts::Secret;
-use okta_actions::vendor::{HttpMethod, Pagination, StreamSummary};
 use serde_json::{Value, json};
 
 use super::model::{NewUser, OneTimeLinks, ProfileUpdate, User};

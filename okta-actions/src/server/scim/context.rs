@@ -17,9 +17,9 @@ use super::error::ScimError;
 use super::http::ReadParams;
 use crate::ActionContext;
 use crate::auth::{CredentialMapping, TenantContext};
+use crate::client::Unbound;
 use crate::dispatch::{self, Fault, Limits};
 use crate::server::RequestId;
-use crate::vendor::Unbound;
 
 /// The route parameter holding a resource id (uppercase: tenant variables are lowercase).
 pub(crate) const ID_PARAM: &str = "ResourceId";

@@ -1,11 +1,11 @@
 //! Each static credential mapping applied to real requests.
 
 use okta_actions::auth::{CredentialMapping, OinAuthType};
-use okta_actions::vendor::VendorConnector;
+use okta_actions::client::VendorConnector;
 use wiremock::matchers::{header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::vendor::support::{fast_config, mapping, tenant};
+use crate::client::support::{fast_config, mapping, tenant};
 
 async fn connector_for(
     server: &MockServer,

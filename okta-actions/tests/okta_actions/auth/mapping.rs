@@ -4,8 +4,8 @@ use okta_actions::auth::{
     AuthConfigError, AuthMapping, ClientAuthMethod, CredentialMapping, OinAuthType, TenantContext,
     TenantVariable,
 };
+use okta_actions::client::{VendorConfig, VendorConnector};
 use okta_actions::contracts::{ErrorType, Secret};
-use okta_actions::vendor::{VendorConfig, VendorConnector};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -12,14 +12,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use okta_actions::auth::{AuthMapping, ClientAuthMethod, CredentialMapping, OinAuthType};
+use okta_actions::client::{VendorClient, VendorConfig, VendorConnector};
 use okta_actions::contracts::{ErrorType, Secret};
-use okta_actions::vendor::{VendorClient, VendorConfig, VendorConnector};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::test_key::{PRIVATE_KEY_PEM, PUBLIC_KEY_PEM};
-use crate::vendor::support::{fast_config, serve, tenant};
+use crate::client::support::{fast_config, serve, tenant};
 
 fn basic(id: &str, secret: &str) -> String {
     format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))

@@ -1,16 +1,16 @@
 //! Declarative handlers against a real vendor server: the path bound from the input, the vendor's
 //! JSON mapped, its cursor paging turned into Okta's, and its faults into contract errors.
 
+use okta_actions::client::Pagination;
 use okta_actions::contracts::*;
 use okta_actions::handler::RegisteredAction;
-use okta_actions::vendor::Pagination;
 use okta_actions::{ActionContext, provisioning_action};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::vendor::support::{client, fast_config};
+use crate::client::support::{client, fast_config};
 
 #[derive(Deserialize)]
 struct AcmeUser {

@@ -20,7 +20,7 @@ use okta_actions::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::vendor::support::{client, fast_config, serve};
+use crate::client::support::{client, fast_config, serve};
 
 /// Records in each vendor.
 const RECORDS: usize = 2_345;

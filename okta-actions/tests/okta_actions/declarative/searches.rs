@@ -9,7 +9,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::vendor::support::{client, fast_config};
+use crate::client::support::{client, fast_config};
 
 #[derive(Deserialize)]
 struct Member {

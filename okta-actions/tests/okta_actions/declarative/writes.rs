@@ -4,16 +4,16 @@
 
 use std::time::Duration;
 
+use okta_actions::client::VendorError;
 use okta_actions::contracts::*;
 use okta_actions::handler::RegisteredAction;
-use okta_actions::vendor::VendorError;
 use okta_actions::{ActionContext, ActionError, provisioning_action};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::vendor::support::{client, fast_config};
+use crate::client::support::{client, fast_config};
 
 #[derive(Serialize)]
 struct NewMember<'a> {

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType};
+use okta_actions::client::VendorConfig;
 use okta_actions::contracts::*;
 use okta_actions::server::{Adapter, RunningAdapter};
-use okta_actions::vendor::VendorConfig;
 use okta_actions::{ActionContext, ActionError, Integration, provisioning_action};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

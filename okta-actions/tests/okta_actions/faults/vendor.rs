@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 
-use crate::vendor::support::serve;
+use crate::client::support::serve;
 
 /// The API key the vendor accepts; it must never appear in an answer.
 pub(crate) const KEY: &str = "fault-key-5e1b9c";

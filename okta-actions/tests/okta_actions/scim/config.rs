@@ -5,7 +5,7 @@ use std::sync::Arc;
 use okta_actions::server::scim::ScimConfig;
 
 use super::support::{builder, integration};
-use crate::vendor::support::serve;
+use crate::client::support::serve;
 
 #[test]
 fn the_base_path_must_name_every_tenant_variable_and_nothing_else() {

@@ -21,7 +21,7 @@ use okta_actions::{
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::vendor::support::{fast_config, serve};
+use crate::client::support::{fast_config, serve};
 
 /// One tenant's data at the vendor.
 #[derive(Debug, Default, Clone)]

@@ -17,7 +17,7 @@ use okta_actions::{
 };
 use serde_json::{Value, json};
 
-use crate::vendor::support::{fast_config, serve};
+use crate::client::support::{fast_config, serve};
 
 /// The API key the loopback vendor accepts.
 pub(crate) const GOOD_KEY: &str = "k-good-7f3a";

@@ -9,11 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use okta_actions::client::VendorConnector;
 use okta_actions::state::StateStore;
-use okta_actions::vendor::VendorConnector;
 
 use super::support::{RedisServer, prefix};
-use crate::vendor::support::{api_key_connector, fast_config, serve, tenant};
+use crate::client::support::{api_key_connector, fast_config, serve, tenant};
 
 /// The `Retry-After` of the vendor's one `429`, in seconds.
 const RETRY_AFTER: u64 = 2;

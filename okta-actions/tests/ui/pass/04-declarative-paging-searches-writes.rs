@@ -3,7 +3,7 @@
 
 use okta_actions::contracts::*;
 use okta_actions::handler::ActionHandler;
-use okta_actions::vendor::{ListPaging, VendorError};
+use okta_actions::client::{ListPaging, VendorError};
 use okta_actions::{ActionError, entitlements_action, provisioning_action};
 use serde::{Deserialize, Serialize};
 

@@ -2,8 +2,8 @@
 
 use okta_actions::ActionError;
 use okta_actions::auth::{CredentialMapping, OinAuthType, TenantContext};
+use okta_actions::client::{VendorConnector, VendorError};
 use okta_actions::contracts::{ErrorType, Secret};
-use okta_actions::vendor::{VendorConnector, VendorError};
 use serde_json::{Value, json};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};

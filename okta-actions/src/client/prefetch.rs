@@ -33,9 +33,9 @@ use super::pager::Pager;
 /// unread: the vendor sees at most one request more than the records taken needed.
 ///
 /// ```no_run
-/// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
+/// # async fn demo(client: okta_actions::client::VendorClient) -> Result<(), okta_actions::client::VendorError> {
 /// use futures::TryStreamExt as _;
-/// use okta_actions::vendor::Pagination;
+/// use okta_actions::client::Pagination;
 ///
 /// #[derive(serde::Deserialize)]
 /// struct User {

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
+use okta_actions::client::{VendorClient, VendorConfig, VendorConnector};
 use okta_actions::contracts::Secret;
-use okta_actions::vendor::{VendorClient, VendorConfig, VendorConnector};
 
 /// A config with small delays and a 2 s retry budget, for fast tests.
 pub(crate) fn fast_config() -> VendorConfig {

@@ -22,7 +22,6 @@
 //!   (attempt, status, elapsed) and retry; never headers, queries or bodies.
 
 mod assertion;
-mod client;
 mod config;
 mod connector;
 mod credential;
@@ -39,8 +38,8 @@ mod retry;
 mod send;
 mod stream;
 mod token;
+mod vendor_client;
 
-pub use client::VendorClient;
 pub use config::VendorConfig;
 pub(crate) use connector::Unbound;
 pub use connector::VendorConnector;
@@ -51,3 +50,4 @@ pub use request::VendorRequest;
 pub use response::VendorResponse;
 pub use retry::HttpMethod;
 pub use stream::{MAX_PAGE_LIMIT, MAX_PAGES, MAX_RECORD_LIMIT, StreamRequest, StreamSummary};
+pub use vendor_client::VendorClient;

@@ -4,12 +4,12 @@
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::client::VendorClient;
 use super::error::{VendorError, truncate};
 use super::page;
 use super::pagination::{Pagination, next_link};
 use super::retry::HttpMethod;
 use super::send::{Prepared, execute};
+use super::vendor_client::VendorClient;
 
 /// Where the next page is.
 enum Next {

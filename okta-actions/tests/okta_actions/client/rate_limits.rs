@@ -7,8 +7,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use okta_actions::client::VendorConfig;
 use okta_actions::contracts::ErrorType;
-use okta_actions::vendor::VendorConfig;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

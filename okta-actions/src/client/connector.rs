@@ -7,13 +7,13 @@ use std::sync::{Arc, Mutex};
 use okta_actions_contracts::ErrorType;
 use tokio::sync::Semaphore;
 
-use super::client::VendorClient;
 use super::config::VendorConfig;
 use super::credential::{self, Resolved};
 use super::error::VendorError;
 use super::rate_limit::{RateWindow, SharedPause};
 use super::redact::Redactor;
 use super::token::TokenCache;
+use super::vendor_client::VendorClient;
 use crate::auth::template::{RenderError, UrlTemplate};
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
 use crate::state::StateStore;
@@ -48,10 +48,10 @@ struct Shared {
 /// everything.
 ///
 /// ```no_run
-/// # async fn demo() -> Result<(), okta_actions::vendor::VendorError> {
+/// # async fn demo() -> Result<(), okta_actions::client::VendorError> {
 /// use okta_actions::auth::{AuthMapping, CredentialMapping, OinAuthType, TenantContext};
 /// use okta_actions::contracts::Secret;
-/// use okta_actions::vendor::{VendorConfig, VendorConnector};
+/// use okta_actions::client::{VendorConfig, VendorConnector};
 ///
 /// let mapping = AuthMapping::builder()
 ///     .tenant_variable("subdomain")

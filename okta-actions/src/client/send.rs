@@ -7,12 +7,12 @@ use okta_actions_contracts::Secret;
 use reqwest::header::HeaderMap;
 use tracing::Instrument as _;
 
-use super::client::{ClientInner, VendorClient};
 use super::credential;
 use super::error::VendorError;
 use super::rate_limit::{jitter, retry_after};
 use super::redact::Redactor;
 use super::retry::{HttpMethod, backoff};
+use super::vendor_client::{ClientInner, VendorClient};
 
 /// What every attempt of one request sends.
 pub(crate) struct Prepared {

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use okta_actions::vendor::Pagination;
+use okta_actions::client::Pagination;
 
 use super::streaming::{Records, records_client};
 

@@ -7,11 +7,11 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::client::VendorClient;
 use super::error::VendorError;
 use super::pager::Pager;
 use super::pagination::Pagination;
 use super::prefetch::RecordStream;
+use super::vendor_client::VendorClient;
 
 /// The largest page size (`limit`) and its default.
 pub const MAX_PAGE_LIMIT: u64 = 200;
@@ -31,8 +31,8 @@ pub const MAX_PAGES: u64 = 5000;
 /// further ahead, so at most two pages are held in memory at a time.
 ///
 /// ```no_run
-/// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
-/// use okta_actions::vendor::Pagination;
+/// # async fn demo(client: okta_actions::client::VendorClient) -> Result<(), okta_actions::client::VendorError> {
+/// use okta_actions::client::Pagination;
 /// let summary = client
 ///     .stream("/api/v1/users", Pagination::LinkHeader)
 ///     .page_limit(100)
@@ -143,9 +143,9 @@ impl StreamRequest {
     /// of the pages before its own. Fails as [`StreamRequest::records`] does.
     ///
     /// ```no_run
-    /// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
+    /// # async fn demo(client: okta_actions::client::VendorClient) -> Result<(), okta_actions::client::VendorError> {
     /// use futures::TryStreamExt as _;
-    /// use okta_actions::vendor::Pagination;
+    /// use okta_actions::client::Pagination;
     ///
     /// #[derive(serde::Deserialize)]
     /// struct User {

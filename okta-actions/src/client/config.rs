@@ -17,7 +17,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use okta_actions::vendor::VendorConfig;
+/// use okta_actions::client::VendorConfig;
 /// let config = VendorConfig::default()
 ///     .with_timeout(Duration::from_secs(10))
 ///     .with_max_concurrency(10);

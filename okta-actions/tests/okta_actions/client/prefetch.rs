@@ -14,8 +14,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{StreamExt as _, TryStreamExt as _};
+use okta_actions::client::{Pagination, VendorClient};
 use okta_actions::contracts::ErrorType;
-use okta_actions::vendor::{Pagination, VendorClient};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::watch;
@@ -184,7 +184,7 @@ async fn thousands_of_records_arrive_once_each_in_order_typed_or_not() {
 }
 
 /// Every record up to the error, then the error, then the end.
-async fn until_error(client: &VendorClient) -> (Vec<u64>, okta_actions::vendor::VendorError) {
+async fn until_error(client: &VendorClient) -> (Vec<u64>, okta_actions::client::VendorError) {
     let mut records = client
         .stream("/records", Pagination::LinkHeader)
         .page_limit(100)

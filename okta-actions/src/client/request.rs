@@ -7,18 +7,18 @@ use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderNam
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::client::VendorClient;
 use super::error::{VendorError, truncate};
 use super::response::VendorResponse;
 use super::retry::HttpMethod;
 use super::send::{Prepared, execute};
+use super::vendor_client::VendorClient;
 
 /// A request under construction. Mistakes (a managed header, a body on GET or DELETE, a
 /// relative URL without a leading `/`) are reported by [`VendorRequest::send`] before anything
 /// is sent.
 ///
 /// ```no_run
-/// # async fn demo(client: okta_actions::vendor::VendorClient) -> Result<(), okta_actions::vendor::VendorError> {
+/// # async fn demo(client: okta_actions::client::VendorClient) -> Result<(), okta_actions::client::VendorError> {
 /// let created = client
 ///     .post("/api/v1/users")
 ///     .query("activate", "true")

@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use futures::StreamExt as _;
+use okta_actions::client::{Pagination, VendorClient};
 use okta_actions::contracts::ErrorType;
-use okta_actions::vendor::{Pagination, VendorClient};
 use serde_json::{Value, json};
 
 use super::support::{client, fast_config, serve};
@@ -102,7 +102,7 @@ pub(crate) async fn records_client(records: Records) -> VendorClient {
     client(&base, fast_config())
 }
 
-async fn count(stream: okta_actions::vendor::StreamRequest) -> u64 {
+async fn count(stream: okta_actions::client::StreamRequest) -> u64 {
     stream
         .for_each_with_state((), |_, _| {})
         .await

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use okta_actions::client::{HttpMethod, VendorConfig};
 use okta_actions::contracts::ErrorType;
-use okta_actions::vendor::{HttpMethod, VendorConfig};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
