@@ -30,6 +30,7 @@ pub mod cli;
 mod dispatch;
 pub mod handler;
 mod integration;
+pub mod observe;
 #[cfg(feature = "cli")]
 pub mod report;
 pub mod server;

@@ -37,6 +37,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod stats;
 mod stream;
 mod token;
 
@@ -50,4 +51,5 @@ pub use prefetch::RecordStream;
 pub use request::VendorRequest;
 pub use response::VendorResponse;
 pub use retry::HttpMethod;
+pub(crate) use stats::VendorCalls;
 pub use stream::{MAX_PAGE_LIMIT, MAX_PAGES, MAX_RECORD_LIMIT, StreamRequest, StreamSummary};

@@ -7,6 +7,7 @@ mod faults;
 mod handlers;
 mod layers;
 mod logout;
+mod observability;
 mod report;
 mod scim;
 mod server;
