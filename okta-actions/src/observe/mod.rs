@@ -2,10 +2,10 @@
 //! metrics the adapter serves at `/metrics`.
 //!
 //! Every front end (the actions route, the SCIM facade, the Universal Logout endpoint) runs its
-//! calls through the `dispatch` pipeline, which wraps each in [`call`]: so the span and the
+//! calls through the `dispatch` pipeline, which wraps each in `observe::call`: so the span and the
 //! per-action metrics are recorded in one place, the same way for all three. Nothing recorded
 //! names a header, a body, a tenant variable's value or a credential: the tenant appears only
-//! as [`tenant_tag`]'s digest, and metric labels are route kinds, status codes, action names
+//! as a digest ([`ActionContext::tenant_tag`](crate::ActionContext::tenant_tag)), and metric labels are route kinds, status codes, action names
 //! and outcomes.
 
 pub(crate) mod call;
