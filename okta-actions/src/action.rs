@@ -13,6 +13,7 @@ pub struct ActionContext {
     request_id: String,
     vendor: Option<VendorClient>,
     list_pagination: Pagination,
+    tenant_tag: Option<String>,
 }
 
 impl ActionContext {
@@ -22,6 +23,7 @@ impl ActionContext {
             request_id: request_id.into(),
             vendor: None,
             list_pagination: Pagination::None,
+            tenant_tag: None,
         }
     }
 
@@ -35,6 +37,19 @@ impl ActionContext {
     pub fn with_list_pagination(mut self, pagination: Pagination) -> Self {
         self.list_pagination = pagination;
         self
+    }
+
+    /// Tags the call with its tenant's redacted digest (see [`tenant_tag`](Self::tenant_tag)).
+    pub(crate) fn with_tenant_tag(mut self, tag: String) -> Self {
+        self.tenant_tag = Some(tag);
+        self
+    }
+
+    /// A short stable digest of the calling tenant's variables (e.g. `t-1a2b3c4d`), for
+    /// correlating logs per tenant: never a variable's value or the credential. `None` when the
+    /// context was not bound to a tenant.
+    pub fn tenant_tag(&self) -> Option<&str> {
+        self.tenant_tag.as_deref()
     }
 
     /// The request id of this call, echoed in every error.

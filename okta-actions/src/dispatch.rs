@@ -17,6 +17,7 @@ use okta_actions_contracts::{ActionResponse, Contract, Direction, Violation, val
 use serde_json::Value;
 
 use crate::handler::{Outcome, Panicked, panicked_error};
+use crate::observe;
 use crate::{ActionContext, ActionError, Integration};
 
 /// What bounds and checks one call.
@@ -48,8 +49,20 @@ pub(crate) enum Fault {
 }
 
 /// Runs action `ident` on a JSON input and answers its successful wire output,
-/// `executionStatus` included.
+/// `executionStatus` included; observed (span, metrics) by [`observe::call`].
 pub(crate) async fn json(
+    integration: &Integration,
+    ident: &str,
+    ctx: ActionContext,
+    input: Value,
+    limits: Limits,
+) -> Result<Value, Fault> {
+    let call = observe::call::Call::start(integration, ident, &ctx);
+    call.finish(json_unobserved(integration, ident, ctx, input, limits))
+        .await
+}
+
+async fn json_unobserved(
     integration: &Integration,
     ident: &str,
     ctx: ActionContext,
@@ -80,7 +93,8 @@ pub(crate) async fn json(
     Ok(invocation.body)
 }
 
-/// Runs the action of contract `C` on its typed input and answers its typed output.
+/// Runs the action of contract `C` on its typed input and answers its typed output; observed
+/// (span, metrics) by [`observe::call`].
 #[cfg_attr(
     not(any(feature = "scim", feature = "universal-logout")),
     allow(
@@ -89,6 +103,24 @@ pub(crate) async fn json(
     )
 )]
 pub(crate) async fn typed<C: Contract>(
+    integration: &Integration,
+    ctx: ActionContext,
+    input: C::Input,
+    limits: Limits,
+) -> Result<C::Output, Fault> {
+    let call = observe::call::Call::start(integration, C::IDENT, &ctx);
+    call.finish(typed_unobserved::<C>(integration, ctx, input, limits))
+        .await
+}
+
+#[cfg_attr(
+    not(any(feature = "scim", feature = "universal-logout")),
+    allow(
+        dead_code,
+        reason = "the typed entry serves the SCIM facade and the logout endpoint"
+    )
+)]
+async fn typed_unobserved<C: Contract>(
     integration: &Integration,
     ctx: ActionContext,
     input: C::Input,

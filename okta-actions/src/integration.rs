@@ -9,6 +9,7 @@ use crate::action::{ActionContext, ActionError};
 use crate::auth::{AuthConfigError, AuthMapping, TenantContext};
 use crate::client::{Pagination, Unbound, VendorConfig, VendorConnector};
 use crate::handler::{ActionHandler, HandlerMeta, RegisteredAction};
+use crate::observe::Metrics;
 
 /// A vendor's integration: the capabilities it declares to the OIN and the handlers it registers.
 ///
@@ -23,6 +24,8 @@ pub struct Integration {
     list_pagination: Pagination,
     authping_path: Option<String>,
     universal_logout_path: Option<String>,
+    /// Shared by clones: every front end serving this integration records into it.
+    metrics: std::sync::Arc<Metrics>,
 }
 
 impl Integration {
@@ -58,6 +61,11 @@ impl Integration {
     /// The registered action with this identifier.
     pub fn action(&self, ident: &str) -> Option<&RegisteredAction> {
         self.actions.iter().find(|a| a.meta().action == ident)
+    }
+
+    /// The Prometheus metrics of the calls made through this integration (and its clones).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// The auth mapping, when the integration declares one.
@@ -147,8 +155,9 @@ impl Integration {
         request_id: impl Into<String>,
         tenant: &TenantContext,
     ) -> Result<ActionContext, Unbound> {
-        let context =
-            ActionContext::new(request_id).with_list_pagination(self.list_pagination.clone());
+        let context = ActionContext::new(request_id)
+            .with_list_pagination(self.list_pagination.clone())
+            .with_tenant_tag(crate::observe::tenant_tag(tenant));
         match &self.connector {
             Some(connector) => Ok(context.with_vendor(connector.bind(tenant)?)),
             None => Ok(context),
@@ -271,6 +280,7 @@ impl IntegrationBuilder {
             list_pagination: self.list_pagination,
             authping_path: self.authping_path,
             universal_logout_path: self.universal_logout_path,
+            metrics: std::sync::Arc::default(),
         }
     }
 

@@ -31,6 +31,7 @@ pub mod client;
 mod dispatch;
 pub mod handler;
 mod integration;
+pub mod observe;
 #[cfg(feature = "cli")]
 pub mod report;
 pub mod server;

@@ -54,6 +54,19 @@ pub(crate) struct ServeArgs {
     /// The address to listen on.
     #[arg(long, env = "OKTA_ACTIONS_LISTEN", default_value = "127.0.0.1:8080")]
     pub(crate) listen: SocketAddr,
+    /// Serve `GET /metrics` (Prometheus) on this address only, instead of beside the action
+    /// endpoints: an address Okta and the internet cannot reach.
+    #[arg(long, env = "OKTA_ACTIONS_METRICS_LISTEN")]
+    pub(crate) metrics_listen: Option<SocketAddr>,
+    /// How log lines are written to standard error (filtered by RUST_LOG, default `info`):
+    /// `text`, or `json` for one JSON object per line.
+    #[arg(
+        long,
+        value_enum,
+        env = "OKTA_ACTIONS_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub(crate) log_format: super::logging::LogFormat,
     #[command(flatten)]
     pub(crate) vendor: VendorArgs,
     /// Call the vendor at the auth mapping's base URL even when an embedded test vendor exists.

@@ -15,14 +15,19 @@ use crate::Integration;
 use crate::auth::TenantContext;
 use crate::report::{self, Format, RenderOptions, Report};
 use crate::server::scim::SharedCursorStore;
-use crate::server::{Adapter, AdapterConfig};
+use crate::server::{Adapter, AdapterConfig, RunningAdapter};
 use crate::state::StateStore;
 use crate::wiring;
 
-/// A line on standard error; a closed stderr (`demo 2>&1 | head`) is not worth a panic.
+/// A line on standard error; a closed stderr (`demo 2>&1 | head`) is not worth a panic. With
+/// JSON logs, an event instead, so every line stays one JSON object.
 macro_rules! say {
     ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        if super::logging::notes_as_events() {
+            tracing::info!("{}", format_args!($($arg)*));
+        } else {
+            let _ = writeln!(std::io::stderr(), $($arg)*);
+        }
     }};
 }
 
@@ -105,6 +110,9 @@ fn tenant_from_env(integration: &Integration) -> Result<TenantContext, UsageErro
 const DRAIN_GRACE: Duration = Duration::from_secs(5);
 
 async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> {
+    if cli.owns_process {
+        super::logging::install(args.log_format).map_err(UsageError)?;
+    }
     let mut integration = servable(cli)?;
     let mut _vendor = None;
     match (&args.vendor.vendor_url, args.production, &cli.embedded) {
@@ -131,7 +139,8 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
     let config = AdapterConfig::default()
         .body_limit(args.body_limit)
         .request_timeout(Duration::from_secs(args.timeout_secs))
-        .validate_output(!args.no_output_validation);
+        .validate_output(!args.no_output_validation)
+        .serve_metrics(args.metrics_listen.is_none());
     let mut adapter = Adapter::new(integration).config(config);
     adapter = mount_logout(adapter, &args, state.as_ref())?;
     if let Some(scim) = &cli.scim {
@@ -150,8 +159,22 @@ async fn serve(cli: &IntegrationCli, args: ServeArgs) -> Result<u8, UsageError> 
         .bind(args.listen)
         .await
         .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.listen)))?;
+    let metrics = match args.metrics_listen {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| UsageError(format!("cannot listen on {addr} for metrics: {e}")))?;
+            let metrics = RunningAdapter::start(listener, adapter.metrics_router())
+                .map_err(|e| UsageError(format!("cannot serve metrics on {addr}: {e}")))?;
+            say!("metrics at {}/metrics", metrics.url());
+            Some(metrics)
+        }
+        None => None,
+    };
     say!("adapter listening on {}", running.url());
     shutdown_signal().await;
+    // Metrics are not requests in flight: stopped at once.
+    drop(metrics);
     // No action outlives its timeout, so the drain is bounded by it; the grace covers the
     // answer's last bytes and the SCIM and logout routes.
     let drain = Duration::from_secs(args.timeout_secs).saturating_add(DRAIN_GRACE);

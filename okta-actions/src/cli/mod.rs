@@ -23,6 +23,7 @@
 
 mod args;
 mod commands;
+mod logging;
 mod logout_trust;
 mod state;
 mod vendor;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
+pub use logging::{LogFormat, log_subscriber};
 pub use vendor::TestVendor;
 
 use crate::IntegrationBuilder;
@@ -51,6 +53,9 @@ pub struct IntegrationCli {
     build: Arc<dyn Fn() -> IntegrationBuilder + Send + Sync>,
     embedded: Option<Arc<vendor::StartVendor>>,
     scim: Option<ScimConfig>,
+    /// Set by [`main`](Self::main): the process is the command's, so `serve` installs its log
+    /// subscriber; a program calling [`run`](Self::run) keeps its own logging.
+    owns_process: bool,
 }
 
 impl std::fmt::Debug for IntegrationCli {
@@ -70,6 +75,7 @@ impl IntegrationCli {
             build: Arc::new(build),
             embedded: None,
             scim: None,
+            owns_process: false,
         }
     }
 
@@ -97,7 +103,8 @@ impl IntegrationCli {
         clippy::print_stderr,
         reason = "without a runtime, the terminal is the only place to report"
     )]
-    pub fn main(self) -> ExitCode {
+    pub fn main(mut self) -> ExitCode {
+        self.owns_process = true;
         let runtime = match tokio::runtime::Runtime::new() {
             Ok(runtime) => runtime,
             Err(e) => {
@@ -110,7 +117,9 @@ impl IntegrationCli {
 
     /// Runs the command `args` names (the first item is the program name) and returns its exit
     /// code. Usage errors print clap's message and return [`EXIT_USAGE`]; `--help` and
-    /// `--version` print and return [`EXIT_OK`].
+    /// `--version` print and return [`EXIT_OK`]. Unlike [`main`](Self::main), it installs no log
+    /// subscriber: `serve --log-format` is then the caller's to honour, e.g. with
+    /// [`log_subscriber`].
     pub async fn run<I, T>(self, args: I) -> u8
     where
         I: IntoIterator<Item = T>,

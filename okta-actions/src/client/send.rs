@@ -66,6 +66,7 @@ pub(crate) async fn execute(
         method = request.method.as_str(),
         path = %request.path,
     );
+    client.inner.stats.request();
     attempts(&client.inner, request).instrument(span).await
 }
 
@@ -93,6 +94,7 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                 let wait = backoff(config, attempt);
                 if idempotent && err.is_retryable() && within_budget(wait) {
                     tracing::debug!(attempt, delay_ms = wait.as_millis() as u64, error = %err, "retrying");
+                    client.stats.retry();
                     tokio::time::sleep(wait).await;
                     continue;
                 }
@@ -118,10 +120,12 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                     );
                     cache.invalidate(token).await;
                     token_refreshed = true;
+                    client.stats.retry();
                     continue;
                 }
             }
             429 => {
+                client.stats.rate_limited();
                 // Saturating: the vendor's headers are untrusted numbers.
                 let wait = retry_after(&raw.headers)
                     .unwrap_or_else(|| backoff(config, attempt))
@@ -137,6 +141,7 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                         delay_ms = wait.as_millis() as u64,
                         "rate limited: retrying after the window"
                     );
+                    client.stats.retry();
                     continue;
                 }
             }
@@ -149,6 +154,7 @@ async fn attempts(client: &ClientInner, request: &Prepared) -> Result<RawRespons
                         delay_ms = wait.as_millis() as u64,
                         "retrying"
                     );
+                    client.stats.retry();
                     tokio::time::sleep(wait).await;
                     continue;
                 }

@@ -14,6 +14,7 @@ use super::pagination::Pagination;
 use super::redact::Redactor;
 use super::request::VendorRequest;
 use super::retry::HttpMethod;
+use super::stats::{CallStats, VendorCalls};
 use super::stream::{StreamRequest, StreamSummary};
 
 /// What a client holds; shared by its clones, requests and streams.
@@ -25,6 +26,8 @@ pub(crate) struct ClientInner {
     pub(crate) base_text: String,
     pub(crate) credential: StaticCredential,
     pub(crate) redactor: Redactor,
+    /// This call's request counts (a client is bound per call).
+    pub(crate) stats: CallStats,
 }
 
 /// The vendor API bound to one tenant: its rendered base URL and credential, sharing the
@@ -70,6 +73,7 @@ impl VendorClient {
                 base_text,
                 credential,
                 redactor,
+                stats: CallStats::default(),
             }),
         }
     }
@@ -131,6 +135,11 @@ impl VendorClient {
         self.stream(relative_url, pagination)
             .for_each_with_state(state, f)
             .await
+    }
+
+    /// The requests, retries and 429s this client (and its clones) has seen: one action call's.
+    pub(crate) fn calls(&self) -> VendorCalls {
+        self.inner.stats.snapshot()
     }
 
     /// The absolute URL of `relative_url` (which must start with `/`) under the base URL.

@@ -18,15 +18,18 @@ pub struct AdapterConfig {
     pub(crate) body_limit: usize,
     pub(crate) request_timeout: Duration,
     pub(crate) validate_output: bool,
+    pub(crate) serve_metrics: bool,
 }
 
 impl Default for AdapterConfig {
-    /// 1 MiB bodies, 60 s per request, outputs validated against the contract.
+    /// 1 MiB bodies, 60 s per request, outputs validated against the contract, `/metrics`
+    /// served.
     fn default() -> Self {
         AdapterConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(60),
             validate_output: true,
+            serve_metrics: true,
         }
     }
 }
@@ -51,6 +54,20 @@ impl AdapterConfig {
     pub fn validate_output(mut self, on: bool) -> Self {
         self.validate_output = on;
         self
+    }
+
+    /// Whether the adapter's router serves `GET /metrics` (on by default). Turn it off when
+    /// the metrics are served on a listener of their own
+    /// ([`Adapter::metrics_router`](super::Adapter::metrics_router)), so the address Okta calls
+    /// does not show them.
+    pub fn serve_metrics(mut self, on: bool) -> Self {
+        self.serve_metrics = on;
+        self
+    }
+
+    /// Whether `GET /metrics` is served with the other routes.
+    pub fn serves_metrics(&self) -> bool {
+        self.serve_metrics
     }
 
     /// The body limit in bytes.

@@ -8,6 +8,7 @@
 //! | `POST <path>` (with `Adapter::universal_logout`, feature `universal-logout`) | the standard Universal Logout endpoint: see the `logout` module |
 //! | `<base>/Users`, `<base>/Groups`, … (with `Adapter::scim`, feature `scim`) | the SCIM 2.0 facade: see the `scim` module |
 //! | `GET /authping` | `200 {"status":"ok","verified":…}` when the tenant's connection works, `401` when the vendor refuses it |
+//! | `GET /metrics` (unless [`AdapterConfig::serve_metrics`] is off) | Prometheus metrics in OpenMetrics text, no credential needed: see [`Metrics`](crate::observe::Metrics) |
 //!
 //! Every answer carries `x-request-id` (the caller's when usable, else a new one), and every
 //! failure is `{"executionStatus": {"status": "FAILED", "errors": [...]}}` whose error names the
@@ -32,6 +33,7 @@ mod failure;
 #[cfg(feature = "universal-logout")]
 pub mod logout;
 mod media;
+mod metrics;
 mod ops;
 mod request_id;
 mod running;
@@ -43,6 +45,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::map_response_with_state;
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -51,6 +54,8 @@ pub use request_id::{REQUEST_ID_HEADER, RequestId};
 pub use running::RunningAdapter;
 
 use crate::Integration;
+use crate::observe::RouteKind;
+use metrics::MetricsHandle;
 
 /// What every route shares.
 #[derive(Debug)]
@@ -94,7 +99,8 @@ impl Adapter {
         config: logout::UniversalLogoutConfig,
     ) -> Result<Self, logout::LogoutConfigError> {
         let router = config.into_router(Arc::clone(&self.integration))?;
-        self.mounted.push(router);
+        self.mounted
+            .push(router.route_layer(map_response_with_state(RouteKind::Logout, metrics::tag)));
         Ok(self)
     }
 
@@ -106,7 +112,8 @@ impl Adapter {
     #[cfg(feature = "scim")]
     pub fn scim(mut self, config: scim::ScimConfig) -> Result<Self, scim::ScimConfigError> {
         let router = config.into_router(Arc::clone(&self.integration))?;
-        self.mounted.push(router);
+        self.mounted
+            .push(router.route_layer(map_response_with_state(RouteKind::Scim, metrics::tag)));
         Ok(self)
     }
 
@@ -121,10 +128,17 @@ impl Adapter {
             integration: Arc::clone(&self.integration),
             config: self.config.clone(),
         });
-        let mut router = Router::new()
+        let actions = Router::new()
             .route("/actions/{ident}", post(actions::call))
+            .route_layer(map_response_with_state(RouteKind::Actions, metrics::tag));
+        let mut ops = Router::new()
             .route("/health", get(ops::health))
-            .route("/authping", get(ops::authping))
+            .route("/authping", get(ops::authping));
+        if self.config.serve_metrics {
+            ops = ops.merge(self.metrics_routes());
+        }
+        let mut router = actions
+            .merge(ops.route_layer(map_response_with_state(RouteKind::Ops, metrics::tag)))
             .fallback(failure::no_such_endpoint)
             .method_not_allowed_fallback(failure::method_not_allowed)
             .layer(DefaultBodyLimit::max(self.config.body_limit))
@@ -132,9 +146,24 @@ impl Adapter {
         for mounted in &self.mounted {
             router = router.merge(mounted.clone());
         }
+        let handle = Arc::new(MetricsHandle(Arc::clone(&self.integration)));
         router
             .layer(CatchPanicLayer::custom(failure::panic_response))
+            .layer(axum::middleware::from_fn_with_state(handle, metrics::count))
             .layer(axum::middleware::from_fn(request_id::assign))
+    }
+
+    /// Only `GET /metrics`, for a listener of its own (an address Okta and the internet cannot
+    /// reach), with [`AdapterConfig::serve_metrics`] off on the main one.
+    pub fn metrics_router(&self) -> Router {
+        self.metrics_routes()
+    }
+
+    fn metrics_routes<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let handle = Arc::new(MetricsHandle(Arc::clone(&self.integration)));
+        Router::new()
+            .route("/metrics", get(metrics::render))
+            .with_state(handle)
     }
 
     /// Binds a listener and serves in the background until [`RunningAdapter::shutdown`].

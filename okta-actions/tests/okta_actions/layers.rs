@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
         "handler",
         "integration",
         "dispatch",
+        "observe",
         "__private",
         "ActionContext",
         "ActionError",

@@ -8,6 +8,7 @@ mod faults;
 mod handlers;
 mod layers;
 mod logout;
+mod observability;
 mod report;
 mod scim;
 mod server;

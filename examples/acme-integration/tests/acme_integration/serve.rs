@@ -1,6 +1,8 @@
 //! The `serve` command as the process Okta talks to: 1,000 concurrent connections all answered
-//! correctly (and its peak memory), and SIGTERM with requests in flight: each still gets its
-//! whole answer, new connections are refused, and the process exits 0.
+//! correctly (and its peak memory), SIGTERM with requests in flight: each still gets its
+//! whole answer, new connections are refused, and the process exits 0; and `--log-format json`
+//! with `--metrics-listen`: every line of standard error is one JSON object, and the metrics are
+//! on their own address only.
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
@@ -44,6 +46,11 @@ struct Served {
 impl Served {
     /// Starts `serve` against the vendor at `vendor` and waits until it listens.
     async fn start(vendor: &str) -> Self {
+        Self::start_with(vendor, &[]).await
+    }
+
+    /// [`start`](Self::start) with `extra` arguments.
+    async fn start_with(vendor: &str, extra: &[&str]) -> Self {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port");
@@ -54,6 +61,8 @@ impl Served {
         let mut child = command
             .args(["serve", "--listen", &addr.to_string(), "--vendor-url"])
             .arg(format!("{vendor}/t/{{app.subdomain}}/v1"))
+            .args(extra)
+            .env_remove("RUST_LOG")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -406,4 +415,92 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_connections() {
         stderr.contains("every request in flight was answered"),
         "{stderr}"
     );
+}
+
+/// `GET {path}` on `addr`: the status and the body as text.
+async fn get_text(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).await.expect("a connection");
+    let request = format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("answered");
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_owned())
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line_and_metrics_have_their_own_address() {
+    let vendor = vendor().await;
+    let metrics_addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
+    let served = Served::start_with(
+        &vendor.base_url(),
+        &[
+            "--log-format",
+            "json",
+            "--metrics-listen",
+            &metrics_addr.to_string(),
+        ],
+    )
+    .await;
+    let (id, _) = expected_users(&vendor, 1).await.remove(0);
+    let stream = TcpStream::connect(served.addr).await.expect("a connection");
+    let (status, body) = tokio::time::timeout(
+        Duration::from_secs(10),
+        exchange(stream, &get_user_request(served.addr, &id)),
+    )
+    .await
+    .expect("answered in time")
+    .expect("a whole answer");
+    assert_eq!(status, 200, "{body}");
+
+    let (status, _) = get_text(served.addr, "/metrics").await;
+    assert_eq!(status, 404, "not on the address Okta calls");
+    let (status, metrics) = get_text(metrics_addr, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        metrics
+            .contains(r#"okta_actions_actions_total{action="GetUserById",outcome="succeeded"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        !metrics.contains(DEMO_API_KEY) && !metrics.contains(DEMO_TENANT),
+        "{metrics}"
+    );
+
+    // The call's line is written once it is answered; give the pipe a moment.
+    let started = Instant::now();
+    while !served.stderr().contains("action call finished") {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{}",
+            served.stderr()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stderr = served.stderr();
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(lines.iter().all(Value::is_object), "{stderr}");
+    let call = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "action call finished")
+        .expect("the call's line");
+    assert_eq!(call["span"]["name"], "action_call", "{call}");
+    assert_eq!(call["span"]["outcome"], "succeeded", "{call}");
+    assert!(lines.iter().any(|l| {
+        l["fields"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("adapter listening on"))
+    }));
+    assert!(!stderr.contains(DEMO_API_KEY), "{stderr}");
 }

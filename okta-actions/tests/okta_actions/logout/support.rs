@@ -17,6 +17,7 @@ use okta_actions::contracts::{
     Capability, LogoutStatus, Secret, UniversalLogoutInput, UniversalLogoutOutput,
 };
 use okta_actions::server::logout::{TrustedIssuer, UniversalLogoutConfig};
+use okta_actions::server::{Adapter, RunningAdapter};
 use okta_actions::{ActionContext, ActionError, Integration, universal_logout_action};
 use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
@@ -203,6 +204,27 @@ impl Endpoint {
             target: format!("{base}{PATH}"),
             client: self.client.clone(),
         }
+    }
+
+    /// The endpoint trusting `okta`, mounted on an [`Adapter`] beside its other routes (so its
+    /// answers are counted and `/metrics` is served); the running adapter is returned with it.
+    pub(crate) async fn in_adapter(okta: &Okta) -> (Endpoint, RunningAdapter) {
+        let (listener, base) = bind().await;
+        let url = format!("{base}{PATH}");
+        let running = Adapter::new(Arc::unwrap_or_clone(integration()))
+            .universal_logout(UniversalLogoutConfig::new(&url).with_trusted_issuer(okta.trusted()))
+            .expect("valid logout config")
+            .serve(listener)
+            .expect("serve");
+        let endpoint = Endpoint {
+            target: url.clone(),
+            url,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("client"),
+        };
+        (endpoint, running)
     }
 
     /// An endpoint trusting `okta`'s app `CLIENT_ID` with default settings.
