@@ -26,11 +26,12 @@ use serde_json::{Value, json};
 use crate::children::{ChildServer, announce};
 use crate::load::closed_loop;
 use crate::report::{Row, Section, Verdict, progress, thousands};
-use crate::stats::{percentile, time_per_call};
+use crate::stats::{median, percentile, time_per_call};
 use crate::{Result, procfs};
 
-/// The issue's target: the SDK within this factor of the hand-written route.
-const OVERHEAD_TARGET: f64 = 1.15;
+/// The issue's target: the SDK within this factor of the hand-written route, in time and in
+/// server CPU per request (the median of the interleaved rounds' ratios).
+const OVERHEAD_TARGET: f64 = 1.10;
 /// The issue's target: contract validation under this share of the SDK's time per request.
 const VALIDATION_TARGET: f64 = 0.10;
 
@@ -176,18 +177,22 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
     );
     let mut validation_details = String::from(
         "Contract validation timed in-process on the real bodies (the SDK's answer as served), \
-         median of 31 batches after a warm-up:\n\n\
+         median of 31 batches after a warm-up. The adapter validates every input, and an output \
+         only where its type leaves it open (`OpenParts`: a catch-all entry naming a declared \
+         property; none in these answers), so the output column is what whole-document \
+         validation would cost:\n\n\
          | action | input | output | total | share of SDK CPU/request | share of SDK p50 |\n\
          |---|---|---|---|---|---|\n",
     );
     let mut output_details = String::from(
         "Where the SDK's extra CPU per request goes: the measured difference in server CPU, and \
          in-process timings (one thread, real answer) of writing the response from the typed \
-         output directly (hand-written) or through a `serde_json::Value` (the adapter: handler \
-         output → `Value` → validation → response bytes), and of validation (input + output). \
-         The remainder is what the in-process timings do not explain (the request-id, \
-         panic-catching and timeout layers, the input's `Value` detour, allocator contention \
-         across threads).\n\n\
+         output directly (what both paths do now) or through a `serde_json::Value` (what the \
+         adapter did before 2026-12-02: handler output → `Value` → validation → response \
+         bytes; the detour column is what that cost), and of whole-document validation (input \
+         + output). The remainder is the difference less the input's validation, which the \
+         adapter still runs: the request-id, panic-catching and timeout layers, the input's \
+         `Value`, allocator contention across threads.\n\n\
          | action | SDK − hand-written server CPU | typed → bytes | typed → `Value` (+ drop) | \
          `Value` → bytes | `Value` detour | validation (in + out) | remainder |\n\
          |---|---|---|---|---|---|---|---|\n",
@@ -197,8 +202,10 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
         let answers = check_same_answers(&client, &case.bodies, &sdk, &handwritten, case).await?;
         let mut runs = [Run::default(), Run::default()];
         let mut round_ratios = Vec::new();
+        let (mut time_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
         for round in 0..args.rounds {
             let mut throughput = [0.0; 2];
+            let mut cpu = [0.0; 2];
             for step in 0..2 {
                 // SDK first in even rounds, hand-written first in odd ones.
                 let which = (round + step) % 2;
@@ -212,9 +219,16 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
                 ));
                 let run = load(&client, path.server, case, args).await?;
                 throughput[which] = run.throughput();
+                cpu[which] = run.cpu_us_per_request();
                 runs[which].merge(run);
             }
-            round_ratios.push(format!("{:.2}×", throughput[1] / throughput[0]));
+            round_ratios.push(format!(
+                "{:.2}× ({:.2}× CPU)",
+                throughput[1] / throughput[0],
+                cpu[0] / cpu[1]
+            ));
+            time_ratios.push(throughput[1] / throughput[0]);
+            cpu_ratios.push(cpu[0] / cpu[1]);
         }
         round_notes.push(format!("{}: {}", case.action, round_ratios.join(", ")));
         for run in &mut runs {
@@ -237,6 +251,7 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
         let p50_ratio = sdk_run.percentile_ms(50.0) / hw_run.percentile_ms(50.0);
         let p99_ratio = sdk_run.percentile_ms(99.0) / hw_run.percentile_ms(99.0);
         let cpu_ratio = sdk_run.cpu_us_per_request() / hw_run.cpu_us_per_request();
+        let (median_time, median_cpu) = (median(&time_ratios), median(&cpu_ratios));
         details.push_str(&format!(
             "| {} | **SDK ÷ hand-written** | {throughput_ratio:.3}× time per request | \
              {p50_ratio:.3}× | {:.3}× | {p99_ratio:.3}× | {cpu_ratio:.3}× |\n",
@@ -250,8 +265,10 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
             ),
             measured: format!(
                 "SDK {} req/s, p50 {:.2} ms, p99 {:.2} ms; hand-written {} req/s, p50 {:.2} ms, \
-                 p99 {:.2} ms → **{throughput_ratio:.2}×** (throughput), {p50_ratio:.2}× (p50), \
-                 {p99_ratio:.2}× (p99)",
+                 p99 {:.2} ms → median of the rounds **{median_time:.2}×** time and \
+                 **{median_cpu:.2}×** server CPU per request (over all rounds: \
+                 {throughput_ratio:.2}× throughput, {cpu_ratio:.2}× CPU, {p50_ratio:.2}× p50, \
+                 {p99_ratio:.2}× p99)",
                 thousands(sdk_run.throughput()),
                 sdk_run.percentile_ms(50.0),
                 sdk_run.percentile_ms(99.0),
@@ -259,10 +276,8 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
                 hw_run.percentile_ms(50.0),
                 hw_run.percentile_ms(99.0),
             ),
-            target: format!("≤ {OVERHEAD_TARGET}× (throughput and p50)"),
-            verdict: Verdict::of(
-                throughput_ratio <= OVERHEAD_TARGET && p50_ratio <= OVERHEAD_TARGET,
-            ),
+            target: format!("≤ {OVERHEAD_TARGET}× (time and server CPU per request)"),
+            verdict: Verdict::of(median_time <= OVERHEAD_TARGET && median_cpu <= OVERHEAD_TARGET),
             rerun: "adapter",
         });
 
@@ -308,7 +323,7 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
             us(path.to_value),
             us(path.value_to_bytes),
             us(path.detour()),
-            extra_cpu - us(path.detour()) - total_us,
+            extra_cpu - us(input_time),
         ));
         rows.push(Row {
             benchmark: format!("Contract validation share: {}", case.label),
@@ -323,7 +338,8 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
         });
     }
     details.push_str(&format!(
-        "\nThroughput ratio (hand-written ÷ SDK) round by round: {}.\n\n",
+        "\nTime per request (hand-written ÷ SDK throughput) and server CPU per request (SDK ÷ \
+         hand-written) round by round: {}.\n\n",
         round_notes.join("; ")
     ));
     details.push_str(&validation_details);

@@ -2,7 +2,8 @@
 //! Logout endpoint each map their protocol onto a call here, and map the [`Fault`] back.
 //!
 //! A call is: look the handler up → check the input against the contract → run the handler
-//! under the time limit, a panic caught → check the output against the contract. Binding the
+//! under the time limit, a panic caught → check the output against the contract where its
+//! type leaves it open ([`OpenParts`]; elsewhere the type guarantees the schema). Binding the
 //! tenant's vendor connection stays with the front end, which knows how its caller names the
 //! tenant; it hands the resulting [`ActionContext`] in.
 //!
@@ -13,10 +14,12 @@
 
 use std::time::Duration;
 
-use okta_actions_contracts::{ActionResponse, Contract, Direction, Violation, validators};
+use okta_actions_contracts::{
+    ActionResponse, Contract, Direction, OpenParts, Violation, validators,
+};
 use serde_json::Value;
 
-use crate::handler::{Outcome, Panicked, panicked_error};
+use crate::handler::{Panicked, Wire, panicked_error};
 use crate::observe;
 use crate::{ActionContext, ActionError, Integration};
 
@@ -48,15 +51,18 @@ pub(crate) enum Fault {
     Output(Vec<Violation>),
 }
 
-/// Runs action `ident` on a JSON input and answers its successful wire output,
+/// Runs action `ident` on a JSON input and answers the response bytes of its success,
 /// `executionStatus` included; observed (span, metrics) by [`observe::call`].
+///
+/// The output is checked against the contract only where its type leaves it open
+/// ([`OpenParts`]): elsewhere the type is the schema, and the bytes are written once from it.
 pub(crate) async fn json(
     integration: &Integration,
     ident: &str,
     ctx: ActionContext,
     input: Value,
     limits: Limits,
-) -> Result<Value, Fault> {
+) -> Result<Vec<u8>, Fault> {
     let call = observe::call::Call::start(integration, ident, &ctx);
     call.finish(json_unobserved(integration, ident, ctx, input, limits))
         .await
@@ -68,29 +74,29 @@ async fn json_unobserved(
     ctx: ActionContext,
     input: Value,
     limits: Limits,
-) -> Result<Value, Fault> {
+) -> Result<Vec<u8>, Fault> {
     let action = integration.action(ident).ok_or(Fault::NotImplemented)?;
     validators()
         .validate(ident, Direction::Input, &input)
         .map_err(Fault::Input)?;
     let request_id = ctx.request_id().to_owned();
-    let invocation = tokio::time::timeout(limits.timeout, action.invoke(ctx, input))
+    let wire = tokio::time::timeout(limits.timeout, action.wire(ctx, input))
         .await
         .map_err(|_| timed_out(ident, &request_id, limits.timeout))?;
-    let error = invocation.error;
-    match invocation.outcome {
-        Outcome::Succeeded => {}
-        Outcome::Failed => return Err(Fault::Failed(error.unwrap_or_else(unreported))),
-        Outcome::Panicked => return Err(Fault::Crashed(error.unwrap_or_else(unreported))),
-        Outcome::InputRejected => {
-            let error = error.unwrap_or_else(unreported);
-            return Err(crashed(ident, &request_id, error));
-        }
+    let (body, open) = match wire {
+        Wire::Succeeded { body, open } => (body, open),
+        Wire::Failed(error) => return Err(Fault::Failed(error)),
+        Wire::Panicked => return Err(Fault::Crashed(panicked_error())),
+        Wire::InputRejected(error) => return Err(crashed(ident, &request_id, error)),
+    };
+    if limits.validate_output && open {
+        let wire: Value = serde_json::from_slice(&body).map_err(|e| {
+            let error = ActionError::generic(format!("the output is not JSON: {e}"));
+            crashed(ident, &request_id, error)
+        })?;
+        check_output(ident, &request_id, &wire)?;
     }
-    if limits.validate_output {
-        check_output(ident, &request_id, &invocation.body)?;
-    }
-    Ok(invocation.body)
+    Ok(body)
 }
 
 /// Runs the action of contract `C` on its typed input and answers its typed output; observed
@@ -146,7 +152,7 @@ async fn typed_unobserved<C: Contract>(
         Ok(Ok(Err(error))) => return Err(Fault::Failed(error)),
         Ok(Ok(Ok(output))) => output,
     };
-    if limits.validate_output {
+    if limits.validate_output && output.may_break_schema() {
         let wire = serde_json::to_value(ActionResponse::succeeded(&output)).map_err(|e| {
             let error = ActionError::generic(format!("the output does not serialize: {e}"));
             crashed(ident, &request_id, error)
@@ -186,16 +192,13 @@ fn check_output(ident: &str, request_id: &str, wire: &Value) -> Result<(), Fault
         })
 }
 
-/// A failed outcome always carries its error; kept total regardless.
-fn unreported() -> ActionError {
-    ActionError::generic("the handler failed")
-}
-
 #[cfg(test)]
 mod tests {
     use futures::future::BoxFuture;
     use okta_actions_contracts::action::GetUserById;
-    use okta_actions_contracts::{Capability, GetUserByIdInput, GetUserByIdOutput, ScimUser};
+    use okta_actions_contracts::{
+        Capability, EnterpriseUserExtension, GetUserByIdInput, GetUserByIdOutput, ScimUser,
+    };
     use serde_json::json;
 
     use super::*;
@@ -206,8 +209,9 @@ mod tests {
         validate_output: true,
     };
 
-    /// Finds `u-1`, panics on `boom`, answers a user whose `name` is a number for `bad`, sleeps on
-    /// `slow`, and finds nobody else. (Written by hand: the macros name `::okta_actions`, which
+    /// Finds `u-1` and `custom` (with a custom attribute), panics on `boom`, answers a user
+    /// whose `name` is a number for `bad` and whose manager is a string for `bad-manager`,
+    /// sleeps on `slow`, and finds nobody else. (Written by hand: the macros name `::okta_actions`, which
     /// is another copy of this crate in its own unit tests.)
     struct GetUser;
 
@@ -241,6 +245,21 @@ mod tests {
                         // `name` is an object in the contract; the types' catch-all allows any.
                         let mut user = ScimUser::new("ada@acme.example");
                         user.extra.insert("name".into(), json!(5));
+                        Ok(GetUserByIdOutput { user })
+                    }
+                    "bad-manager" => {
+                        // The enterprise extension's catch-all, naming a declared property.
+                        let mut user = ScimUser::new("ada@acme.example");
+                        let mut enterprise = EnterpriseUserExtension::default();
+                        enterprise.extra.insert("manager".into(), json!("boss"));
+                        user.enterprise = Some(enterprise);
+                        Ok(GetUserByIdOutput { user })
+                    }
+                    "custom" => {
+                        // Undeclared properties are free: the schemas accept any.
+                        let mut user = ScimUser::new("ada@acme.example");
+                        user.id = Some("custom".into());
+                        user.extra.insert("favourite".into(), json!({"any": [1]}));
                         Ok(GetUserByIdOutput { user })
                     }
                     "slow" => {
@@ -283,10 +302,27 @@ mod tests {
         )
         .await
         .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["user"]["id"], "u-1");
         assert_eq!(body["executionStatus"]["status"], "SUCCEEDED");
 
-        for (id, expect) in [("nobody", "Failed"), ("boom", "Crashed"), ("bad", "Output")] {
+        let custom = json(
+            &integration,
+            "GetUserById",
+            ctx(),
+            json!({"userId": "custom"}),
+            LIMITS,
+        )
+        .await
+        .unwrap();
+        let custom: Value = serde_json::from_slice(&custom).unwrap();
+        assert_eq!(custom["user"]["favourite"], json!({"any": [1]}));
+        for (id, expect) in [
+            ("nobody", "Failed"),
+            ("boom", "Crashed"),
+            ("bad", "Output"),
+            ("bad-manager", "Output"),
+        ] {
             let typed = typed::<GetUserById>(&integration, ctx(), input(id), LIMITS)
                 .await
                 .unwrap_err();

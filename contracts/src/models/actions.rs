@@ -23,6 +23,12 @@ macro_rules! contract_struct {
         pub struct $name {
             $($(#[$fdoc])* #[serde(skip_serializing_if = "crate::models::actions::Absent::absent")] pub $field: $ty,)*
         }
+
+        impl $crate::models::OpenParts for $name {
+            fn may_break_schema(&self) -> bool {
+                false $(|| $crate::models::OpenParts::may_break_schema(&self.$field))*
+            }
+        }
     };
 }
 
@@ -375,6 +381,12 @@ macro_rules! status_only_output {
                 $name {}
             }
         }
+
+        impl $crate::models::OpenParts for $name {
+            fn may_break_schema(&self) -> bool {
+                false
+            }
+        }
     )*};
 }
 
@@ -413,7 +425,12 @@ pub trait Contract: 'static {
     /// The typed input.
     type Input: serde::de::DeserializeOwned + Serialize + JsonSchema + Send + 'static;
     /// The typed output, without `executionStatus`.
-    type Output: serde::de::DeserializeOwned + Serialize + JsonSchema + Send + 'static;
+    type Output: serde::de::DeserializeOwned
+        + Serialize
+        + JsonSchema
+        + super::OpenParts
+        + Send
+        + 'static;
 }
 
 /// A list action: its output is a page of items and a cursor.

@@ -4,6 +4,7 @@
 
 mod actions;
 mod discovery;
+mod open;
 mod paging;
 mod scim;
 mod secret;
@@ -11,6 +12,7 @@ mod status;
 
 pub use actions::*;
 pub use discovery::*;
+pub use open::OpenParts;
 pub use paging::*;
 pub use scim::*;
 pub use secret::Secret;

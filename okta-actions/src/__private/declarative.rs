@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::pagination::{locate, next_link_in};
+use crate::client::pagination::{cursor_text, locate, next_link_in, take_items};
 use crate::client::{HttpMethod, ListPaging, Pagination, VendorError, VendorResponse};
 use crate::handler::IntoBody;
 use crate::{ActionContext, ActionError};
@@ -447,42 +447,70 @@ where
             (Style::Page { first, .. }, None) => i64::try_from(first).unwrap_or(0),
             _ => 0,
         };
-        let response = request
-            .send()
-            .await
-            .map_err(list.errors)?
-            .error_for_status()
-            .map_err(list.errors)?;
-        let next_link = next_link_in(
-            response
-                .headers
-                .iter()
-                .filter(|(name, _)| name.eq_ignore_ascii_case("link"))
-                .map(|(_, value)| value.as_str()),
-        );
-        let total = plan
-            .total
-            .and_then(|t| locate(&response.body, t))
-            .and_then(Value::as_i64);
-        let items = match locate(&response.body, plan.items) {
-            Some(Value::Array(items)) => items.clone(),
-            _ => {
-                return Err(ActionError::generic(format!(
-                    "the vendor's list response has no array at `{}`",
-                    plan.items
-                ))
-                .with_http_status(response.status));
+        let cursor_at = match plan.style {
+            Style::Cursor { next, .. } => Some(next),
+            _ => None,
+        };
+        let no_array = |status: u16| {
+            ActionError::generic(format!(
+                "the vendor's list response has no array at `{}`",
+                plan.items
+            ))
+            .with_http_status(status)
+        };
+        let mismatch = |e: serde_json::Error| {
+            ActionError::generic(format!(
+                "the vendor's list item does not match the mapping's type: {e}"
+            ))
+        };
+        let (records, total, next_link, next_cursor) = match plan.total {
+            // The records straight from the bytes into the vendor's type.
+            None => {
+                let answer = request
+                    .send_page::<V>(plan.items, cursor_at)
+                    .await
+                    .map_err(list.errors)?;
+                let page = match answer.page {
+                    Ok(Some(page)) => page,
+                    Err(e) if e.is_data() => return Err(mismatch(e)),
+                    Ok(None) | Err(_) => return Err(no_array(answer.status)),
+                };
+                (page.records, None, answer.next_link, page.cursor)
+            }
+            // A total beside the records: a second location the one-pass parser does not
+            // follow, so the page goes through a `Value`.
+            Some(total_at) => {
+                let mut response = request
+                    .send()
+                    .await
+                    .map_err(list.errors)?
+                    .error_for_status()
+                    .map_err(list.errors)?;
+                let next_link = next_link_in(
+                    response
+                        .headers
+                        .iter()
+                        .filter(|(name, _)| name.eq_ignore_ascii_case("link"))
+                        .map(|(_, value)| value.as_str()),
+                );
+                let total = locate(&response.body, total_at).and_then(Value::as_i64);
+                let next_cursor = cursor_at.and_then(|at| cursor_text(locate(&response.body, at)));
+                // Moved out of the body, not cloned: a deep copy of every record of the page.
+                let Some(items) = take_items(&mut response.body, plan.items) else {
+                    return Err(no_array(response.status));
+                };
+                let records = items
+                    .into_iter()
+                    .map(|item| serde_json::from_value::<V>(item).map_err(mismatch))
+                    .collect::<Result<Vec<V>, _>>()?;
+                (records, total, next_link, next_cursor)
             }
         };
-        let count = items.len() as i64;
+        let count = records.len() as i64;
         let full = count >= size && count > 0;
         let next = match plan.style {
             Style::Link => next_link,
-            Style::Cursor { next, .. } => match locate(&response.body, next) {
-                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            },
+            Style::Cursor { .. } => next_cursor,
             // Offset and page-number styles continue while pages are full (and `total` is
             // not reached).
             Style::Offset { .. } => {
@@ -494,17 +522,9 @@ where
                 (full && total.is_none_or(|t| pages * size < t)).then(|| (at + 1).to_string())
             }
         };
-        let mapped = items
+        let mapped = records
             .into_iter()
-            .map(|item| {
-                serde_json::from_value::<V>(item)
-                    .map_err(|e| {
-                        ActionError::generic(format!(
-                            "the vendor's list item does not match the mapping's type: {e}"
-                        ))
-                    })
-                    .and_then(&map)
-            })
+            .map(&map)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(C::page(mapped, next))
     })

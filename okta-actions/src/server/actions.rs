@@ -9,11 +9,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Extension, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use okta_actions_contracts::{Direction, Violation, contracts};
 use serde_json::Value;
@@ -37,13 +36,14 @@ pub(crate) async fn call(
     async move {
         let started = Instant::now();
         match run(&state, &request_id, &ident, &headers, body).await {
-            Ok(body) => {
+            Ok(answer) => {
                 tracing::info!(
-                    status = %body["executionStatus"]["status"],
+                    status = answer.status,
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "action finished"
                 );
-                (StatusCode::OK, Json(body)).into_response()
+                let content_type = [(header::CONTENT_TYPE, "application/json")];
+                (StatusCode::OK, content_type, answer.body).into_response()
             }
             Err(failure) => {
                 tracing::warn!(
@@ -60,13 +60,19 @@ pub(crate) async fn call(
     .await
 }
 
+/// A contract answer: its `executionStatus.status` and the response bytes.
+struct Answer {
+    status: &'static str,
+    body: Vec<u8>,
+}
+
 async fn run(
     state: &AdapterState,
     request_id: &RequestId,
     ident: &str,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Value, Failure> {
+) -> Result<Answer, Failure> {
     let integration = &state.integration;
     if integration.action(ident).is_none() {
         return Err(unknown_action(integration, ident));
@@ -82,13 +88,19 @@ async fn run(
         timeout: state.config.request_timeout,
         validate_output: state.config.validate_output,
     };
-    dispatch::json(integration, ident, context, input, limits)
-        .await
-        .or_else(|fault| match fault {
-            // A handler's error is a contract outcome: `200` and the failure envelope.
-            Fault::Failed(error) => Ok(to_json(&error.to_failed_response(request_id.as_str()))),
-            fault => Err(failure(integration, ident, fault)),
-        })
+    match dispatch::json(integration, ident, context, input, limits).await {
+        Ok(body) => Ok(Answer {
+            status: "SUCCEEDED",
+            body,
+        }),
+        // A handler's error is a contract outcome: `200` and the failure envelope.
+        Err(Fault::Failed(error)) => Ok(Answer {
+            status: "FAILED",
+            body: serde_json::to_vec(&error.to_failed_response(request_id.as_str()))
+                .unwrap_or_default(),
+        }),
+        Err(fault) => Err(failure(integration, ident, fault)),
+    }
 }
 
 /// The answer to a call that produced no contract output.
@@ -108,10 +120,6 @@ fn failure(integration: &crate::Integration, ident: &str, fault: Fault) -> Failu
         }
         Fault::Output(violations) => contract_violation(ident, Direction::Output, &violations),
     }
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 /// `404` naming the action, whether Okta defines it, and what this adapter serves.

@@ -50,7 +50,9 @@ impl AdapterConfig {
 
     /// Whether each handler's output is validated against the contract before it is returned
     /// (on by default; tests and `validate` always validate). A violating output is answered
-    /// `500` naming the JSON paths.
+    /// `500` naming the JSON paths. Only outputs whose type leaves them open are checked (see
+    /// [`OpenParts`](crate::contracts::OpenParts): a custom attribute named like a contract
+    /// property); the type guarantees every other output's schema.
     pub fn validate_output(mut self, on: bool) -> Self {
         self.validate_output = on;
         self

@@ -165,7 +165,8 @@ impl ScimConfig {
     }
 
     /// Whether handler outputs are validated against the contract (on by default); a violating
-    /// output is answered `500`.
+    /// output is answered `500`. Only outputs whose type leaves them open are checked (see
+    /// [`OpenParts`](crate::contracts::OpenParts)); the type guarantees the others.
     pub fn validate_output(mut self, on: bool) -> Self {
         self.validate_output = on;
         self

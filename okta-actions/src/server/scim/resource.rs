@@ -130,9 +130,10 @@ fn finish(
 /// the answer still carries.
 pub(crate) fn project(projection: &Projection, resource: Map<String, Value>, core: &str) -> Value {
     let mut resource = projection.apply(resource, core);
-    let present: Vec<String> = resource.keys().cloned().collect();
-    if let Some(Value::Array(schemas)) = resource.get_mut("schemas") {
-        schemas.retain(|s| s == core || s.as_str().is_some_and(|s| present.iter().any(|k| k == s)));
+    // Taken out and put back (the map is sorted: the order stays) rather than copying every key.
+    if let Some(Value::Array(mut schemas)) = resource.remove("schemas") {
+        schemas.retain(|s| s == core || s.as_str().is_some_and(|s| resource.contains_key(s)));
+        resource.insert("schemas".to_owned(), Value::Array(schemas));
     }
     Value::Object(resource)
 }

@@ -43,12 +43,12 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
     let config = &scim.state.config;
     let offset = scim.params.offset()?;
     let count = scim.params.count(config.default_count, config.max_count)?;
-    let (users, total) = match &scim.params.filter {
+    let (resources, total) = match &scim.params.filter {
         Some(filter) => {
             let matches = filtered(&scim, filter).await?;
             let total = matches.len();
-            let users = matches.into_iter().skip(offset).take(count).collect();
-            (users, total)
+            let resources = matches.into_iter().skip(offset).take(count).collect();
+            (resources, total)
         }
         None => {
             let page = paging::page::<ListUsers>(
@@ -62,16 +62,18 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
                 },
             )
             .await?;
-            (page.items, page.total)
+            let resources = page
+                .items
+                .iter()
+                .map(|user| user_resource(&scim, user, None))
+                .collect::<Result<Vec<_>, _>>()?;
+            (resources, page.total)
         }
     };
-    let resources = users
-        .iter()
-        .map(|user| {
-            user_resource(&scim, user, None)
-                .map(|r| project(&scim.params.projection, r, SCIM_USER_SCHEMA))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let resources = resources
+        .into_iter()
+        .map(|resource| project(&scim.params.projection, resource, SCIM_USER_SCHEMA))
+        .collect();
     Ok(scim_json(
         StatusCode::OK,
         &list_response(resources, total, offset),
@@ -82,8 +84,9 @@ pub(crate) async fn list(scim: Scim) -> Result<Response, ScimError> {
 /// action when an `eq` that must hold allows it (`userName eq "…"`, the case-insensitive
 /// lookup Okta relies on: GetUserByUserName; `id eq "…"`: GetUserById), else every user of the
 /// list (at most [`ScimConfig::max_pages`](super::ScimConfig::max_pages) contract calls). A
-/// malformed filter is `400 invalidFilter`.
-async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimUser>, ScimError> {
+/// malformed filter is `400 invalidFilter`. The matches are answered as the resources the
+/// filter was evaluated on, so each is rendered once.
+async fn filtered(scim: &Scim, text: &str) -> Result<Vec<Map<String, Value>>, ScimError> {
     let filter = Filter::parse(text).map_err(ScimError::invalid_filter)?;
     let candidates: Vec<ScimUser> =
         if let Some(user_name) = filter.required_eq("userName", SCIM_USER_SCHEMA) {
@@ -112,9 +115,11 @@ async fn filtered(scim: &Scim, text: &str) -> Result<Vec<ScimUser>, ScimError> {
         };
     let mut matches = Vec::new();
     for user in candidates {
-        let resource = user_resource(scim, &user, None)?;
-        if filter.matches(&Value::Object(resource)) {
-            matches.push(user);
+        let resource = Value::Object(user_resource(scim, &user, None)?);
+        if filter.matches(&resource)
+            && let Value::Object(resource) = resource
+        {
+            matches.push(resource);
         }
     }
     Ok(matches)
