@@ -37,7 +37,8 @@ pub(crate) async fn call(
         let started = Instant::now();
         match run(&state, &request_id, &ident, &headers, body).await {
             Ok(answer) => {
-                tracing::info!(
+                // The call's own line, with every field, is dispatch's `action call finished`.
+                tracing::debug!(
                     status = answer.status,
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "action finished"
