@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use okta_actions_contracts::{ActionResponse, Capability, Contract, ErrorType, OpenParts};
+use okta_actions_contracts::{Capability, Contract, ErrorType, OpenParts};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -147,22 +147,53 @@ pub(crate) type TypedEntry<C> = Arc<
         + Sync,
 >;
 
+/// A handler of contract `C` with the handler's own type erased: the one piece of
+/// [`RegisteredAction::new`] compiled per handler.
+trait ErasedHandler<C: Contract>: Send + Sync {
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ActionContext,
+        input: C::Input,
+    ) -> BoxFuture<'a, Result<C::Output, ActionError>>;
+}
+
+impl<H: ActionHandler> ErasedHandler<H::Contract> for H {
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ActionContext,
+        input: <H::Contract as Contract>::Input,
+    ) -> BoxFuture<'a, Result<<H::Contract as Contract>::Output, ActionError>> {
+        ActionHandler::call(self, ctx, input)
+    }
+}
+
 impl RegisteredAction {
     /// Erases a handler's types: the JSON body is parsed into the typed input, the handler runs,
     /// and its `Ok` or `Err` becomes the wire output with `executionStatus`. A panicking handler
     /// yields `GENERIC_FAILURE`, never a crash.
     pub fn new<H: ActionHandler>(handler: H) -> Self {
-        let handler = Arc::new(handler);
-        let typed: TypedEntry<H::Contract> = Arc::new(move |ctx, input| {
+        // Per handler, only its vtable is compiled in the user's crate; `erase` once per
+        // contract the crate uses; the contract's serde code once, in the contracts crate
+        // (`Contract::input_from_json`, `Contract::success_to_json`).
+        Self::erase::<H::Contract>(H::META, Arc::new(handler))
+    }
+
+    fn erase<C: Contract>(meta: HandlerMeta, handler: Arc<dyn ErasedHandler<C>>) -> Self {
+        let typed: TypedEntry<C> = Arc::new(move |ctx, input| {
             let handler = Arc::clone(&handler);
-            Box::pin(async move { call_catching(&*handler, &ctx, input).await })
+            Box::pin(async move {
+                let ran = AssertUnwindSafe(handler.call(&ctx, input))
+                    .catch_unwind()
+                    .await;
+                ran.map_err(|panic| log_panic(meta.action, &ctx, &*panic))
+            })
         });
         let entry = Arc::clone(&typed);
         RegisteredAction {
-            meta: H::META,
+            meta,
             wire: Arc::new(move |ctx, body| {
                 let entry = Arc::clone(&entry);
-                Box::pin(async move { run_wire::<H::Contract>(&entry, ctx, body).await })
+                Box::pin(async move { run_wire::<C>(&entry, ctx, body).await })
             }),
             typed: Arc::new(typed),
         }
@@ -197,26 +228,17 @@ impl RegisteredAction {
     }
 }
 
-/// Runs a handler on its typed input, catching a panic.
-async fn call_catching<H: ActionHandler>(
-    handler: &H,
-    ctx: &ActionContext,
-    input: <H::Contract as Contract>::Input,
-) -> Ran<<H::Contract as Contract>::Output> {
-    AssertUnwindSafe(handler.call(ctx, input))
-        .catch_unwind()
-        .await
-        .map_err(|panic| {
-            // The panic message stays in the log: payloads of `expect`/`unwrap` often quote
-            // responses or tokens, which must not travel back to Okta.
-            tracing::error!(
-                action = H::META.action,
-                request_id = ctx.request_id(),
-                panic = panic_message(&*panic),
-                "the handler panicked"
-            );
-            Panicked
-        })
+/// Logs a caught panic of a handler.
+fn log_panic(action: &str, ctx: &ActionContext, panic: &(dyn Any + Send)) -> Panicked {
+    // The panic message stays in the log: payloads of `expect`/`unwrap` often quote
+    // responses or tokens, which must not travel back to Okta.
+    tracing::error!(
+        action,
+        request_id = ctx.request_id(),
+        panic = panic_message(panic),
+        "the handler panicked"
+    );
+    Panicked
 }
 
 /// The error a caller sees for a panicked handler.
@@ -232,8 +254,8 @@ pub(crate) fn panicked_error() -> ActionError {
 /// the response bytes: no `Value` of the output is built (for a page of 100 SCIM users that
 /// detour cost ≈ 940 µs against ≈ 135 µs for the bytes, BENCHMARKS.md).
 async fn run_wire<C: Contract>(entry: &TypedEntry<C>, ctx: ActionContext, body: Value) -> Wire {
-    // `from_value` moves the body's strings into the input: no copy.
-    let input = match serde_json::from_value::<C::Input>(body) {
+    // Parsing from a `Value` moves the body's strings into the input: no copy.
+    let input = match C::input_from_json(body) {
         Ok(input) => input,
         Err(e) => {
             let error = ActionError::generic(format!("the input does not match the contract: {e}"))
@@ -244,9 +266,7 @@ async fn run_wire<C: Contract>(entry: &TypedEntry<C>, ctx: ActionContext, body: 
     match entry(ctx, input).await {
         Ok(Ok(output)) => Wire::Succeeded {
             open: output.may_break_schema(),
-            // Contract models serialize infallibly: string keys, no non-finite floats.
-            body: serde_json::to_vec(&ActionResponse::succeeded(&output))
-                .expect("contract models serialize to JSON"),
+            body: C::success_to_json(&output),
         },
         Ok(Err(error)) => Wire::Failed(error),
         Err(Panicked) => Wire::Panicked,

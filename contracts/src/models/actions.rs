@@ -431,6 +431,32 @@ pub trait Contract: 'static {
         + super::OpenParts
         + Send
         + 'static;
+
+    /// Parses a JSON body into the typed input (no schema check: see
+    /// [`validators`](crate::validators)).
+    ///
+    /// Each action's implementation is an ordinary function compiled once, in this crate: an
+    /// integration crate calling it links the contract's serde code instead of compiling it
+    /// again for every handler (BENCHMARKS.md, compile time).
+    ///
+    /// ```
+    /// use okta_actions_contracts::{action, Contract};
+    /// let input = action::GetUserById::input_from_json(serde_json::json!({"id": "u1"}))?;
+    /// assert_eq!(input.id, "u1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    fn input_from_json(body: serde_json::Value) -> Result<Self::Input, serde_json::Error>;
+
+    /// Writes the wire form of a success, `executionStatus` included (an
+    /// [`ActionResponse::succeeded`](super::ActionResponse::succeeded)), as JSON bytes; compiled
+    /// once in this crate like [`Contract::input_from_json`].
+    ///
+    /// ```
+    /// use okta_actions_contracts::{action, ActivateUserOutput, Contract};
+    /// let bytes = action::ActivateUser::success_to_json(&ActivateUserOutput {});
+    /// assert_eq!(bytes, br#"{"executionStatus":{"status":"SUCCEEDED"}}"#);
+    /// ```
+    fn success_to_json(output: &Self::Output) -> Vec<u8>;
 }
 
 /// A list action: its output is a page of items and a cursor.
@@ -461,6 +487,16 @@ macro_rules! actions {
                     const CAPABILITY: Capability = Capability::$cap;
                     type Input = $input;
                     type Output = $output;
+
+                    fn input_from_json(body: serde_json::Value) -> Result<$input, serde_json::Error> {
+                        serde_json::from_value(body)
+                    }
+
+                    fn success_to_json(output: &$output) -> Vec<u8> {
+                        // Contract models serialize infallibly: string keys, no non-finite floats.
+                        serde_json::to_vec(&crate::ActionResponse::succeeded(output))
+                            .expect("contract models serialize to JSON")
+                    }
                 }
             )*
 

@@ -43,6 +43,14 @@ impl Contract for InvalidAction {
     const CAPABILITY: Capability = Capability::Provisioning;
     type Input = ();
     type Output = ();
+
+    fn input_from_json(body: serde_json::Value) -> Result<(), serde_json::Error> {
+        serde_json::from_value(body)
+    }
+
+    fn success_to_json(_: &()) -> Vec<u8> {
+        unreachable!("a handler that did not compile never runs")
+    }
 }
 
 /// The body of a handler that failed its compile-time checks (never runs: the crate does not
