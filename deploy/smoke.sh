@@ -5,8 +5,22 @@
 #
 #   bash deploy/smoke.sh                      # with Docker
 #   OKTA_ACTIONS_SMOKE_NATIVE=1 bash deploy/smoke.sh   # the same processes without Docker
+#
+# With Docker it uses the Compose v2 plugin (`docker compose`) where it is installed, else the
+# standalone `docker-compose` (v1.27 or later reads the same file).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+compose() {
+  if docker compose version >/dev/null 2>&1; then
+    docker compose "$@"
+  elif command -v docker-compose >/dev/null; then
+    docker-compose "$@"
+  else
+    echo "smoke: neither \`docker compose\` nor \`docker-compose\` is installed" >&2
+    return 1
+  fi
+}
 
 A=http://127.0.0.1:8080
 B=http://127.0.0.1:8082
@@ -14,10 +28,13 @@ AUTH="Authorization: Bearer demo-api-key"
 pids=()
 
 stop() {
+  local status=$?
   if [[ -n "${OKTA_ACTIONS_SMOKE_NATIVE:-}" ]]; then
     kill "${pids[@]}" 2>/dev/null || true
   else
-    docker compose down --remove-orphans >/dev/null 2>&1 || true
+    # On a failure the services' last lines say why, before they are removed.
+    [[ $status -ne 0 ]] && compose logs --tail 20 >&2 2>/dev/null
+    compose down --remove-orphans >/dev/null 2>&1 || true
   fi
 }
 trap stop EXIT
@@ -35,7 +52,7 @@ if [[ -n "${OKTA_ACTIONS_SMOKE_NATIVE:-}" ]]; then
       "$bin/acme-integration" serve >/dev/null 2>&1 & pids+=($!)
   done
 else
-  docker compose up -d --build
+  compose up -d --build
 fi
 
 for url in $A $B; do
