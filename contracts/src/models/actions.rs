@@ -441,8 +441,8 @@ pub trait Contract: 'static {
     ///
     /// ```
     /// use okta_actions_contracts::{action, Contract};
-    /// let input = action::GetUserById::input_from_json(serde_json::json!({"id": "u1"}))?;
-    /// assert_eq!(input.id, "u1");
+    /// let input = action::GetUserById::input_from_json(serde_json::json!({"userId": "u1"}))?;
+    /// assert_eq!(input.user_id, "u1");
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     fn input_from_json(body: serde_json::Value) -> Result<Self::Input, serde_json::Error>;
