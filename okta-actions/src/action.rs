@@ -142,6 +142,21 @@ impl ActionError {
         self
     }
 
+    /// Replaces the summary, keeping the type, code, status, request id and details: rewords a
+    /// converted vendor error so that an Okta admin can act on it.
+    ///
+    /// ```
+    /// use okta_actions::ActionError;
+    /// let err = ActionError::generic("username_taken").with_code("username_taken").with_http_status(409);
+    /// let err = err.with_summary("a user with this userName already exists; link it instead");
+    /// assert_eq!(err.summary(), "a user with this userName already exists; link it instead");
+    /// assert_eq!((err.code(), err.http_status()), (Some("username_taken"), Some(409)));
+    /// ```
+    pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
+        self.summary = summary.into();
+        self
+    }
+
     /// Records the vendor's request id.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());

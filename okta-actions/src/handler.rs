@@ -45,7 +45,7 @@ pub struct HandlerMeta {
 )]
 pub trait ActionHandler: Send + Sync + 'static {
     /// The contract the handler implements.
-    type Contract: Contract;
+    type Contract: Erase;
     /// The handler's metadata.
     const META: HandlerMeta;
 
@@ -148,8 +148,10 @@ pub(crate) type TypedEntry<C> = Arc<
 >;
 
 /// A handler of contract `C` with the handler's own type erased: the one piece of
-/// [`RegisteredAction::new`] compiled per handler.
-trait ErasedHandler<C: Contract>: Send + Sync {
+/// [`RegisteredAction::new`] compiled per handler, in the integration's crate.
+#[doc(hidden)]
+pub trait ErasedHandler<C: Contract>: Send + Sync {
+    /// Runs the handler.
     fn call<'a>(
         &'a self,
         ctx: &'a ActionContext,
@@ -167,18 +169,42 @@ impl<H: ActionHandler> ErasedHandler<H::Contract> for H {
     }
 }
 
+/// A contract whose handlers this crate erases into a [`RegisteredAction`], implemented for every
+/// action's marker type here: the erasing code (the typed and JSON entries, the input parse, the
+/// success bytes) is compiled once, in this crate, not again in each integration crate that
+/// registers a handler of the contract (BENCHMARKS.md, compile time). Not meant to be
+/// implemented or called by hand.
+#[doc(hidden)]
+pub trait Erase: Contract {
+    /// The registered form of a handler of this contract.
+    fn erase(meta: HandlerMeta, handler: Arc<dyn ErasedHandler<Self>>) -> RegisteredAction;
+}
+
+/// Implements [`Erase`] for the given contracts with non-generic functions.
+macro_rules! erase_each {
+    ($($contract:ident)*) => {$(
+        impl Erase for okta_actions_contracts::action::$contract {
+            fn erase(meta: HandlerMeta, handler: Arc<dyn ErasedHandler<Self>>) -> RegisteredAction {
+                RegisteredAction::erase::<Self>(meta, handler)
+            }
+        }
+    )*};
+}
+okta_actions_contracts::for_each_action!(erase_each);
+
 impl RegisteredAction {
     /// Erases a handler's types: the JSON body is parsed into the typed input, the handler runs,
     /// and its `Ok` or `Err` becomes the wire output with `executionStatus`. A panicking handler
     /// yields `GENERIC_FAILURE`, never a crash.
     pub fn new<H: ActionHandler>(handler: H) -> Self {
-        // Per handler, only its vtable is compiled in the user's crate; `erase` once per
-        // contract the crate uses; the contract's serde code once, in the contracts crate
+        // Per handler, only its vtable is compiled in the user's crate; the erasing code once,
+        // in this crate (`Erase`); the contract's serde code once, in the contracts crate
         // (`Contract::input_from_json`, `Contract::success_to_json`).
-        Self::erase::<H::Contract>(H::META, Arc::new(handler))
+        <H::Contract as Erase>::erase(H::META, Arc::new(handler))
     }
 
-    fn erase<C: Contract>(meta: HandlerMeta, handler: Arc<dyn ErasedHandler<C>>) -> Self {
+    /// The erasing code behind every [`Erase`] implementation.
+    pub(crate) fn erase<C: Contract>(meta: HandlerMeta, handler: Arc<dyn ErasedHandler<C>>) -> Self {
         let typed: TypedEntry<C> = Arc::new(move |ctx, input| {
             let handler = Arc::clone(&handler);
             Box::pin(async move {

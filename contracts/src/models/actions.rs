@@ -503,6 +503,19 @@ macro_rules! actions {
             /// The identifiers of every action with a marker type.
             pub const ALL: &[&str] = &[$(stringify!($ident)),*];
         }
+
+        /// Calls `$callback! { ActionA ActionB … }` with the marker type of every action, so that
+        /// a crate implementing a trait for each contract lists them from this one place.
+        ///
+        /// ```
+        /// macro_rules! count { ($($action:ident)*) => { [$(stringify!($action)),*].len() } }
+        /// assert_eq!(okta_actions_contracts::for_each_action!(count), 22);
+        /// ```
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! for_each_action {
+            ($callback:ident) => { $callback! { $($ident)* } };
+        }
     };
 }
 

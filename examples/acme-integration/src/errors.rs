@@ -27,22 +27,11 @@ pub(crate) fn from_vendor(err: VendorError) -> ActionError {
         }
         _ => None,
     };
-    let Some(summary) = summary else {
-        return err.into();
-    };
-    let mut action = ActionError::new(err.error_type(), summary);
-    if let Some(code) = err.code() {
-        action = action.with_code(code);
+    let converted = ActionError::from(err);
+    match summary {
+        Some(summary) => converted.with_summary(summary),
+        None => converted,
     }
-    if let Some(status) = err.http_status() {
-        action = action.with_http_status(status);
-    }
-    if let Some(id) = err.vendor_request_id() {
-        action = action.with_request_id(id);
-    }
-    err.details()
-        .iter()
-        .fold(action, |action, detail| action.with_detail(detail.clone()))
 }
 
 /// The error of a cursor this integration did not issue.

@@ -53,6 +53,15 @@ impl Contract for InvalidAction {
     }
 }
 
+impl crate::handler::Erase for InvalidAction {
+    fn erase(
+        meta: HandlerMeta,
+        handler: std::sync::Arc<dyn crate::handler::ErasedHandler<Self>>,
+    ) -> crate::handler::RegisteredAction {
+        crate::handler::RegisteredAction::erase::<Self>(meta, handler)
+    }
+}
+
 /// The body of a handler that failed its compile-time checks (never runs: the crate does not
 /// compile).
 pub fn did_not_compile<'a, T: Send + 'a>() -> BoxFuture<'a, Result<T, ActionError>> {
