@@ -204,7 +204,10 @@ impl RegisteredAction {
     }
 
     /// The erasing code behind every [`Erase`] implementation.
-    pub(crate) fn erase<C: Contract>(meta: HandlerMeta, handler: Arc<dyn ErasedHandler<C>>) -> Self {
+    pub(crate) fn erase<C: Contract>(
+        meta: HandlerMeta,
+        handler: Arc<dyn ErasedHandler<C>>,
+    ) -> Self {
         let typed: TypedEntry<C> = Arc::new(move |ctx, input| {
             let handler = Arc::clone(&handler);
             Box::pin(async move {

@@ -15,8 +15,9 @@ use crate::server::media;
 pub(crate) const SCIM_MEDIA_TYPE: &str = "application/scim+json";
 
 /// A JSON answer with `Content-Type: application/scim+json`.
-pub(crate) fn scim_json(status: StatusCode, body: &Value) -> Response {
-    // A `Value` always serializes.
+pub(crate) fn scim_json(status: StatusCode, body: &impl serde::Serialize) -> Response {
+    // The bodies are `Value`s and envelopes of them: string keys, no non-finite floats, so
+    // serializing cannot fail.
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;

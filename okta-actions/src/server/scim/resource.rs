@@ -6,6 +6,7 @@ use okta_actions_contracts::{
     Direction, ENTERPRISE_USER_SCHEMA, GroupMember, SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA, ScimGroup,
     ScimUser, validators,
 };
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::context::{Scim, to_json};
@@ -139,14 +140,29 @@ pub(crate) fn project(projection: &Projection, resource: Map<String, Value>, cor
 }
 
 /// The ListResponse envelope (RFC 7644 §3.4.2).
-pub(crate) fn list_response(resources: Vec<Value>, total: usize, offset: usize) -> Value {
-    json!({
-        "schemas": [LIST_SCHEMA],
-        "totalResults": total,
-        "startIndex": offset + 1,
-        "itemsPerPage": resources.len(),
-        "Resources": resources,
-    })
+///
+/// Serialized straight from the resources: `json!` would copy every resource into a new `Value`
+/// (for a page of 200 users that copy and its drop were a quarter of the facade's CPU).
+pub(crate) fn list_response(resources: Vec<Value>, total: usize, offset: usize) -> ListResponse {
+    ListResponse {
+        schemas: [LIST_SCHEMA],
+        total_results: total,
+        start_index: offset + 1,
+        items_per_page: resources.len(),
+        resources,
+    }
+}
+
+/// The body of a list answer.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ListResponse {
+    schemas: [&'static str; 1],
+    total_results: usize,
+    start_index: usize,
+    items_per_page: usize,
+    #[serde(rename = "Resources")]
+    resources: Vec<Value>,
 }
 
 /// A user body (POST or PUT) as the contract user: the integration's `extension` attributes
