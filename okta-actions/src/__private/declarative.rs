@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::client::pagination::{cursor_text, locate, next_link_in, take_items};
-use crate::client::{HttpMethod, ListPaging, Pagination, VendorError, VendorResponse};
+use crate::client::{
+    HttpMethod, ListPaging, Pagination, VendorError, VendorRequest, VendorResponse,
+};
 use crate::handler::IntoBody;
 use crate::{ActionContext, ActionError};
 
@@ -54,65 +56,99 @@ where
 {
     Box::pin(async move {
         let (url, body) = prepare(call.path, &input, body)?;
-        let response = send(ctx, &call, &url, body).await?;
-        let (status, not_json) = (response.status, response.not_json().map(str::to_owned));
-        let answer: Value = if response.body.is_null() {
-            Value::Null
-        } else {
-            response.body
-        };
-        let answer = match call.first {
-            None => answer,
-            Some(items) => match locate(&answer, items) {
-                Some(Value::Array(found)) => match found.first() {
-                    Some(first) => first.clone(),
-                    None => {
-                        return Err(ActionError::not_found(format!(
-                            "the vendor found nothing for {} {}",
-                            call.method.as_str(),
-                            call.path
-                        )));
-                    }
-                },
-                _ => {
-                    let at = if items.is_empty() {
-                        "is not an array (name where the results are with `items = \"…\"`)"
-                            .to_owned()
-                    } else {
-                        format!("has no array at `{items}`")
-                    };
-                    return Err(ActionError::generic(format!(
-                        "the vendor's answer to {} {} {at}",
-                        call.method.as_str(),
-                        call.path
-                    ))
-                    .with_http_status(response.status));
+        let request = request(ctx, &call, &url, body)?;
+        let vendor: V = match call.first {
+            // A lookup's answer is parsed straight into `V`: no `Value` of it is built.
+            None => {
+                let (status, answer) = request.send_body().await.map_err(call.errors)?;
+                let answer: &[u8] = if answer.iter().all(u8::is_ascii_whitespace) {
+                    b"null"
+                } else {
+                    &answer
+                };
+                match serde_json::from_slice(answer) {
+                    Ok(vendor) => vendor,
+                    Err(e) if e.is_data() => return Err(mismatch(ctx, &call, status, None, &e)),
+                    // Not JSON: a mapping of a `String` still takes the text as it is.
+                    Err(e) => text_answer(answer)
+                        .ok_or_else(|| mismatch(ctx, &call, status, Some(&e.to_string()), &e))?,
                 }
-            },
+            }
+            Some(items) => {
+                let response = request
+                    .send()
+                    .await
+                    .and_then(VendorResponse::error_for_status)
+                    .map_err(call.errors)?;
+                let first = first_result(&call, items, &response)?;
+                serde_json::from_value(first)
+                    .map_err(|e| mismatch(ctx, &call, response.status, response.not_json(), &e))?
+            }
         };
-        let vendor: V = serde_json::from_value(answer).map_err(|e| {
-            // serde quotes the values it rejects, and a text answer becomes one string value:
-            // say what is wrong without quoting the body, which may echo the credential.
-            let summary = match &not_json {
-                Some(why) => format!(
-                    "the vendor's answer to {} {} is not JSON: {why}",
-                    call.method.as_str(),
-                    call.path
-                ),
-                None => format!(
-                    "the vendor's answer to {} {} does not match the mapping's type: {e}",
-                    call.method.as_str(),
-                    call.path
-                ),
-            };
-            let summary = match ctx.vendor() {
-                Ok(vendor) => vendor.scrub(&summary),
-                Err(_) => summary,
-            };
-            ActionError::generic(summary).with_http_status(status)
-        })?;
         map(vendor)
     })
+}
+
+/// A text answer as `V`, when `V` takes a string.
+fn text_answer<V: DeserializeOwned>(answer: &[u8]) -> Option<V> {
+    let text = std::str::from_utf8(answer).ok()?;
+    serde_json::from_value(Value::String(text.to_owned())).ok()
+}
+
+/// The first result of a search's answer, the array at `items`; none is `RESOURCE_NOT_FOUND`.
+fn first_result(call: &Call, items: &str, response: &VendorResponse) -> Result<Value, ActionError> {
+    match locate(&response.body, items) {
+        Some(Value::Array(found)) => found.first().cloned().ok_or_else(|| {
+            ActionError::not_found(format!(
+                "the vendor found nothing for {} {}",
+                call.method.as_str(),
+                call.path
+            ))
+        }),
+        _ => {
+            let at = if items.is_empty() {
+                "is not an array (name where the results are with `items = \"…\"`)".to_owned()
+            } else {
+                format!("has no array at `{items}`")
+            };
+            Err(ActionError::generic(format!(
+                "the vendor's answer to {} {} {at}",
+                call.method.as_str(),
+                call.path
+            ))
+            .with_http_status(response.status))
+        }
+    }
+}
+
+/// The error of an answer that is not JSON (`not_json` says why) or does not fit the mapping's
+/// type.
+fn mismatch(
+    ctx: &ActionContext,
+    call: &Call,
+    status: u16,
+    not_json: Option<&str>,
+    error: &serde_json::Error,
+) -> ActionError {
+    // serde quotes the values it rejects, and a text answer becomes one string value:
+    // say what is wrong without quoting the body, which may echo the credential.
+    let summary = match not_json {
+        Some(why) => format!(
+            "the vendor's answer to {} {} is not JSON: {why}",
+            call.method.as_str(),
+            call.path
+        ),
+        None => format!(
+            "the vendor's answer to {} {} does not match the mapping's type: {error}",
+            call.method.as_str(),
+            call.path
+        ),
+    };
+    let summary = match ctx.vendor() {
+        Ok(vendor) => vendor.scrub(&summary),
+        Err(_) => summary,
+    };
+    ActionError::generic(summary).with_http_status(status)
 }
 
 /// How a status-only write's vendor faults become contract errors: `None` accepts the fault as
@@ -226,18 +262,17 @@ pub fn body_json<M, B: IntoBody<M>>(body: B) -> Result<Option<Value>, ActionErro
         .map_err(|e| ActionError::generic(format!("the vendor body could not be serialized: {e}")))
 }
 
-async fn send(
+fn request(
     ctx: &ActionContext,
     call: &Call,
     url: &str,
     body: Option<Value>,
-) -> Result<VendorResponse, ActionError> {
+) -> Result<VendorRequest, ActionError> {
     let mut request = ctx.vendor()?.request(call.method, url);
     if let Some(body) = &body {
         request = request.json(body);
     }
-    let response = request.send().await.map_err(call.errors)?;
-    response.error_for_status().map_err(call.errors)
+    Ok(request)
 }
 
 /// The list handler's own paging (`items`, `paging`), each falling back to the integration's.

@@ -167,6 +167,18 @@ impl VendorRequest {
         })
     }
 
+    /// Sends the request and answers a 2xx answer's status and body bytes, unparsed (for a
+    /// caller that parses them straight into its own type); a non-2xx answer is its classified
+    /// error.
+    pub(crate) async fn send_body(self) -> Result<(u16, Vec<u8>), VendorError> {
+        let (client, prepared) = self.prepare()?;
+        let raw = execute(&client, &prepared).await?;
+        match raw.error() {
+            Some(error) => Err(error),
+            None => Ok((raw.status, raw.body)),
+        }
+    }
+
     /// Sends the request and parses a 2xx body as `T` (an empty body parses as JSON `null`).
     /// A non-2xx answer is its classified [`VendorError`]; a body that is not the expected JSON
     /// a `GENERIC_FAILURE` saying what is wrong.
