@@ -167,3 +167,33 @@ async fn print_one(
     println!("{}", report::render(&machine, &[section]));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn every_command_parses_with_its_defaults() {
+        Cli::command().debug_assert();
+        for name in ["all", "adapter", "streaming", "scim", "compile"] {
+            let parsed = Cli::try_parse_from(["okta-actions-benchmarks", name]);
+            assert!(parsed.is_ok(), "`{name}`: {}", parsed.err().unwrap());
+        }
+        let Command::All { adapter, scim, .. } = Cli::try_parse_from([
+            "okta-actions-benchmarks",
+            "all",
+            "--concurrency",
+            "8",
+            "--scim-concurrency",
+            "4",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("`all` parses as All");
+        };
+        assert_eq!((adapter.concurrency, scim.concurrency), (8, 4));
+    }
+}

@@ -44,16 +44,20 @@ const NODE_PEER: [f64; 3] = [11.3, 1_417.0, 574.0];
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ScimArgs {
     /// Concurrent callers (each waits for its answer before sending again).
-    #[arg(long = "scim-concurrency", default_value_t = 16)]
+    #[arg(
+        id = "scim-concurrency",
+        long = "scim-concurrency",
+        default_value_t = 16
+    )]
     pub(crate) concurrency: usize,
     /// Measured seconds per run.
-    #[arg(long = "scim-seconds", default_value_t = 2.5)]
+    #[arg(id = "scim-seconds", long = "scim-seconds", default_value_t = 2.5)]
     pub(crate) seconds: f64,
     /// Warm-up seconds before each run (not counted).
-    #[arg(long = "scim-warmup", default_value_t = 0.5)]
+    #[arg(id = "scim-warmup", long = "scim-warmup", default_value_t = 0.5)]
     pub(crate) warmup: f64,
     /// Rounds; facade and direct vendor runs alternate within each.
-    #[arg(long = "scim-rounds", default_value_t = 3)]
+    #[arg(id = "scim-rounds", long = "scim-rounds", default_value_t = 3)]
     pub(crate) rounds: usize,
 }
 
