@@ -236,3 +236,47 @@ async fn a_mapping_of_a_string_still_takes_a_text_answer() {
     assert_eq!(out.error, None, "{}", out.body);
     assert_eq!(out.body["user"]["userName"], "ada@acme.example");
 }
+
+#[tokio::test]
+async fn json_that_does_not_fit_the_mapping_is_named_so() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/u1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": "u1", "email_address": 7, "is_enabled": true})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/u2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("  \n"))
+        .mount(&server)
+        .await;
+    let out = RegisteredAction::new(get_user)
+        .invoke(context(&server), json!({"userId": "u1"}))
+        .await;
+    let summary = out.error.expect("the answer does not fit AcmeUser");
+    assert!(
+        summary.summary().starts_with(
+            "the vendor's answer to GET /v2/users/{userId} does not match the mapping's type: \
+             invalid type: integer `7`, expected a string"
+        ),
+        "{}",
+        summary.summary()
+    );
+    assert_eq!(summary.http_status(), Some(200));
+    // A blank answer is JSON `null`, which an `AcmeUser` is not.
+    let out = RegisteredAction::new(get_user)
+        .invoke(context(&server), json!({"userId": "u2"}))
+        .await;
+    let summary = out
+        .error
+        .expect("a blank answer is no user")
+        .summary()
+        .to_owned();
+    assert!(
+        summary.contains("does not match the mapping's type: invalid type: null"),
+        "{summary}"
+    );
+}
