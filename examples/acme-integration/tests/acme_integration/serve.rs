@@ -1,6 +1,7 @@
 //! The `serve` command as the process Okta talks to: 1,000 concurrent connections all answered
 //! correctly (and its peak memory), SIGTERM with requests in flight: each still gets its
-//! whole answer, new connections are refused, and the process exits 0; and `--log-format json`
+//! whole answer, new connections are refused, and the process exits 0 (or 2, saying so, when a
+//! request is still unfinished after the action timeout plus the grace); and `--log-format json`
 //! with `--metrics-listen`: every line of standard error is one JSON object, and the metrics are
 //! on their own address only.
 
@@ -413,6 +414,44 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_connections() {
     let stderr = served.stderr();
     assert!(
         stderr.contains("every request in flight was answered"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_still_unfinished_after_the_drain_is_cut_off_with_exit_2() {
+    let vendor = vendor().await;
+    let vendor_url = format!("http://{}", vendor.addr());
+    let mut served = Served::start_with(&vendor_url, &["--timeout-secs", "1"]).await;
+    // A client that sent half a request head and went quiet: the drain waits for it.
+    let mut stalled = TcpStream::connect(served.addr).await.expect("connects");
+    stalled
+        .write_all(b"POST /actions/GetUserById HTTP/1.1\r\nHost: adapter\r\n")
+        .await
+        .expect("half a head is sent");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let signalled = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-TERM", &served.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    assert_eq!(
+        served.exit_code(Duration::from_secs(20)).await,
+        Some(2),
+        "{}",
+        served.stderr()
+    );
+    // The action timeout (1 s) plus the 5 s grace.
+    let waited = signalled.elapsed();
+    assert!(waited >= Duration::from_secs(6), "cut off after {waited:?}");
+    let stderr = served.stderr();
+    assert!(
+        stderr.contains("requests in flight did not finish within 6 s and were cut off"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("every request in flight was answered"),
         "{stderr}"
     );
 }
