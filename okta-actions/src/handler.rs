@@ -44,7 +44,9 @@ pub struct HandlerMeta {
     note = "annotate the handler function with `#[okta_actions::provisioning_action(Action)]`, `#[okta_actions::entitlements_action(Action)]` or `#[okta_actions::universal_logout_action]`"
 )]
 pub trait ActionHandler: Send + Sync + 'static {
-    /// The contract the handler implements.
+    /// The contract the handler implements: one of the marker types in
+    /// [`contracts::action`](crate::contracts::action) (each implements the hidden `Erase`
+    /// trait, through which this crate registers the handler).
     type Contract: Erase;
     /// The handler's metadata.
     const META: HandlerMeta;
