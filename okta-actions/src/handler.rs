@@ -413,12 +413,14 @@ impl<'a> IsContext<'a> for &'a ActionContext {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not `ActionError`",
     label = "expected `ActionError`",
-    note = "handlers return `Result<Output, okta_actions::ActionError>`; convert other errors with `ActionError::generic(..)` or `map_err`"
+    note = "handlers and mappings return `Result<Output, okta_actions::ActionError>`; convert other errors with `ActionError::generic(..)` or `map_err`"
 )]
 pub trait IsActionError {
     /// The identity conversion.
     fn into_action_error(self) -> ActionError;
 }
+// Not shown as "implemented for `ActionError`" in errors: the note above says what to write.
+#[diagnostic::do_not_recommend]
 impl IsActionError for ActionError {
     fn into_action_error(self) -> ActionError {
         self

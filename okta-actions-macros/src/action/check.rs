@@ -75,6 +75,7 @@ pub(crate) enum Kind {
 pub(crate) fn resolve_action(
     capability: Capability,
     args: &ActionArgs,
+    handler: &syn::Ident,
     errors: &mut Vec<syn::Error>,
 ) -> Option<&'static ActionSpec> {
     let set = contracts();
@@ -88,12 +89,26 @@ pub(crate) fn resolve_action(
         if capability == Capability::UniversalLogout {
             return set.action("UniversalLogout");
         }
+        // `list_users` suggests `ListUsers` when that is one of the capability's actions.
+        let from_name: String = handler
+            .to_string()
+            .split('_')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect();
+        let example = own
+            .iter()
+            .find(|a| a.eq_ignore_ascii_case(&from_name))
+            .unwrap_or(&own[0]);
         errors.push(syn::Error::new(
             Span::call_site(),
             format!(
-                "name the action this handler implements, e.g. `#[{}({})]`",
+                "name the action this handler implements, e.g. `#[{}({example})]`",
                 capability.macro_name(),
-                own[0]
             ),
         ));
         return None;
@@ -188,7 +203,10 @@ pub(crate) fn check_fn(
     }
     check_no_declarative_arguments(args, errors);
     check_async(sig, errors);
-    check_parameters(spec, &typed, params_span, errors);
+    // A method's parameters are reported by its receiver's error: moving it out is the fix.
+    if !sig.inputs.iter().any(|a| matches!(a, FnArg::Receiver(_))) {
+        check_parameters(spec, &typed, params_span, errors);
+    }
     let (ret_ty, ok_ty) = check_return(sig, spec, ret_ty, errors)?;
     if errors.len() > before {
         return None;
@@ -238,7 +256,7 @@ fn check_qualifiers(sig: &syn::Signature, errors: &mut Vec<syn::Error>) {
         if let FnArg::Receiver(r) = arg {
             errors.push(syn::Error::new(
                 r.span(),
-                "an action handler is a free function: remove `self` and move the function out of the `impl` block",
+                "an action handler is a free function: move it out of the `impl` block and take `ctx: &ActionContext` in place of `self`",
             ));
         }
     }
@@ -286,15 +304,28 @@ fn check_parameters(
     params_span: Span,
     errors: &mut Vec<syn::Error>,
 ) {
-    if typed.len() != 2 {
-        let expected_in = spec.map_or("<Action>Input".to_owned(), ActionSpec::input_type);
-        errors.push(syn::Error::new(
+    let expected_in = spec.map_or("<Action>Input".to_owned(), ActionSpec::input_type);
+    let expected = format!("`(ctx: &ActionContext, input: {expected_in})`");
+    match typed {
+        [_, _] => {}
+        [_, _, extra, ..] => errors.push(syn::Error::new(
+            extra.span(),
+            format!(
+                "an action handler takes 2 parameters, {expected}: remove this one{}",
+                if typed.len() > 3 {
+                    " and those after it"
+                } else {
+                    ""
+                }
+            ),
+        )),
+        _ => errors.push(syn::Error::new(
             params_span,
             format!(
-                "an action handler takes 2 parameters, `(ctx: &ActionContext, input: {expected_in})`; found {}",
+                "an action handler takes 2 parameters, {expected}; found {}",
                 typed.len()
             ),
-        ));
+        )),
     }
 }
 
@@ -441,10 +472,10 @@ fn check_declarative(
             errors.push(syn::Error::new(
                 key.span(),
                 format!(
-                    "`paging` is for list actions; `{}` answers with one result{}",
+                    "`paging` is for list actions; `{}` answers with one result: remove `paging`{}",
                     spec.map_or("this action", |s| s.ident.as_str()),
                     if method == "GET" {
-                        ": for a search, write `items = \"…\", first`"
+                        " (when the vendor answers a search whose first result is the one, write `items = \"…\", first` instead)"
                     } else {
                         ""
                     }
@@ -493,24 +524,27 @@ fn check_declarative(
     if let Some((key, field)) = &each {
         let arrays = spec.map(array_fields).unwrap_or_default();
         if !arrays.iter().any(|a| a == field) {
+            let input = spec.map_or("the input".to_owned(), ActionSpec::input_type);
+            let fix = match arrays.as_slice() {
+                [] => {
+                    format!("`{input}` has no array to make one call per element of: remove `each`")
+                }
+                [only] => format!("write `each = \"{only}\"`"),
+                _ => format!(
+                    "{}its arrays are {}",
+                    closest(field, arrays.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `each = \"{s}\"`? "))
+                        .unwrap_or_default(),
+                    arrays
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             errors.push(syn::Error::new(
                 key.span(),
-                format!(
-                    "`each` names an array of `{}`: {}",
-                    spec.map_or("the input".to_owned(), ActionSpec::input_type),
-                    if arrays.is_empty() {
-                        "this input has none".to_owned()
-                    } else {
-                        format!(
-                            "its arrays are {}",
-                            arrays
-                                .iter()
-                                .map(|a| format!("`{a}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }
-                ),
+                format!("`each = \"{field}\"`: `{field}` is not an array of `{input}`; {fix}"),
             ));
         } else if method == "GET" || !status_only || !typed.is_empty() {
             errors.push(syn::Error::new(
@@ -578,7 +612,8 @@ fn check_declarative(
             errors.push(syn::Error::new(
                 params_span,
                 format!(
-                    "`{action}` returns `{mapped}`: the mapping takes the vendor's answer and returns it, e.g. `fn(created: VendorUser) -> {mapped}` (only actions whose output is just `executionStatus` may map nothing)"
+                    "`{action}` returns `{mapped}`: the mapping takes the vendor's answer and returns it, e.g. `fn {name}(created: YourVendorUser) -> {mapped}` (only actions whose output is just `executionStatus` may map nothing)",
+                    name = sig.ident
                 ),
             ));
             return None;
@@ -776,7 +811,10 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
         match (key.as_str(), value) {
             ("max", Some(Lit::Int(n))) => match n.base10_parse::<u64>() {
                 Ok(n @ 1..=200) => numbers.push((key, n)),
-                _ => errors.push(syn::Error::new(n.span(), "`max` is the vendor's largest page size, from 1 to 200 (Okta never asks for more than 200)")),
+                _ => errors.push(syn::Error::new(
+                    n.span(),
+                    format!("`max = {n}`: `max` is the vendor's largest page size, from 1 to 200 (Okta never asks for more than 200): write `max = 200`, or the vendor's limit if lower"),
+                )),
             },
             ("first", Some(Lit::Int(n))) => match n.base10_parse::<u64>() {
                 Ok(n) => numbers.push((key, n)),
@@ -878,6 +916,7 @@ fn check_vendor_call(
         ));
         ok = false;
     }
+    let arrays = array_fields(spec);
     let mut fields = input_fields(spec);
     if let Some(each) = each {
         fields.extend(
@@ -896,7 +935,23 @@ fn check_vendor_call(
             return None;
         };
         let name = &rest[open + 1..open + close];
-        if !fields.iter().any(|f| f == name) {
+        let element_of = name
+            .split_once('.')
+            .map(|(array, _)| array)
+            .filter(|array| arrays.iter().any(|a| a == array) && each != Some(*array));
+        if let Some(array) = element_of {
+            // A field of an array's elements: the `each` check reports a wrong `each`; a
+            // missing one is the mistake here.
+            if each.is_none() {
+                errors.push(syn::Error::new(
+                    vendor.span(),
+                    format!(
+                        "`{{{name}}}` is a field of each element of `{array}`: add `each = \"{array}\"` to make one call per element"
+                    ),
+                ));
+            }
+            ok = false;
+        } else if !fields.iter().any(|f| f == name) {
             let suggestion = closest(name, fields.iter().map(String::as_str))
                 .map(|s| format!("did you mean `{{{s}}}`? "))
                 .unwrap_or_default();

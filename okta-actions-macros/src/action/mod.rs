@@ -26,7 +26,7 @@ pub(crate) fn entry(capability: Capability, attr: TokenStream, item: TokenStream
     };
     let mut errors = Vec::new();
     let args = ast::parse_args(attr, &mut errors);
-    let spec = check::resolve_action(capability, &args, &mut errors);
+    let spec = check::resolve_action(capability, &args, &item.sig.ident, &mut errors);
     let form = if args.vendor_invalid {
         None
     } else {
