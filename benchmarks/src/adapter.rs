@@ -187,9 +187,9 @@ pub(crate) async fn run(args: &AdapterArgs) -> Result<Section> {
     let mut output_details = String::from(
         "Where the SDK's extra CPU per request goes: the measured difference in server CPU, and \
          in-process timings (one thread, real answer) of writing the response from the typed \
-         output directly (what both paths do now) or through a `serde_json::Value` (what the \
-         adapter did before 2026-12-02: handler output → `Value` → validation → response \
-         bytes; the detour column is what that cost), and of whole-document validation (input \
+         output directly (what both paths do) or through a `serde_json::Value` (handler \
+         output → `Value` → validation → response bytes; the detour column is what that \
+         would cost), and of whole-document validation (input \
          + output). The remainder is the difference less the input's validation, which the \
          adapter still runs: the request-id, panic-catching and timeout layers, the input's \
          `Value`, allocator contention across threads.\n\n\

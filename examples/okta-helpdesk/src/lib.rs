@@ -1,6 +1,6 @@
-//! Okta itself as the vendor: the help-desk flows of Okta Workflows' Custom API Action seeds,
-//! written as typed async functions over the `okta-actions` vendor client, plus a local
-//! Okta-compatible server to run and test them against.
+//! Okta itself as the vendor: Okta Workflows' help-desk flows (a Help Desk role, password
+//! recovery, user and group management) as typed async functions over the `okta-actions` vendor
+//! client, plus a local Okta-compatible server to run and test them against.
 //!
 //! - [`okta_server`]: users, groups, admin roles, lifecycle and recovery endpoints, Link-header
 //!   paging, rate-limit buckets with real 429s, Okta's error format, 411 for body-less POST/PUT

@@ -1,5 +1,5 @@
 //! The help-desk scenario: a Support user gets `HELP_DESK_ADMIN`, another user does not, a
-//! password recovery, and seed 004's connector steps, against a local Okta org.
+//! password recovery, and the user and group flow's connector steps, against a local Okta org.
 
 use std::io;
 
@@ -55,7 +55,7 @@ pub async fn run(conn: &OktaConnection, say: &mut dyn FnMut(String)) -> Result<R
         conn.granted_scopes().unwrap_or_default().join(" ")
     ));
 
-    say("— Seed 003: a user created with role = Support becomes Help Desk Admin".into());
+    say("— The role flow: a user created with role = Support becomes Help Desk Admin".into());
     let ada = flows::create_user(
         conn,
         &NewUser::new(
@@ -109,7 +109,7 @@ pub async fn run(conn: &OktaConnection, say: &mut dyn FnMut(String)) -> Result<R
         roles.len()
     ));
 
-    say("— Seed 000: password recovery through a Custom API Action".into());
+    say("— The recovery flow: password recovery through a Custom API Action".into());
     let recovery = flows::recover_password(
         conn,
         UserRef::Login("grace@example.com"),
@@ -131,7 +131,7 @@ pub async fn run(conn: &OktaConnection, say: &mut dyn FnMut(String)) -> Result<R
         say(format!("lookup_user: Grace is now {:?}", user.status));
     }
 
-    say("— Seed 004: the action-flow connector steps".into());
+    say("— The user and group flow: the action-flow connector steps".into());
     let linus = flows::create_user(
         conn,
         &NewUser::new(

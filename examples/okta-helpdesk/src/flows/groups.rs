@@ -1,4 +1,4 @@
-//! Seed 004's group steps: add to group, remove from group, look up a group by id or name.
+//! The user and group flow's group steps: add to group, remove from group, look up a group by id or name.
 
 use okta_actions::client::HttpMethod;
 

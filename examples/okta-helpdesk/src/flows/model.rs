@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The profile attribute that marks help-desk staff (a custom attribute of Okta's default user
-/// profile, as seed 003 sets it up).
+/// profile, as the role flow sets it up).
 pub const ROLE_ATTRIBUTE: &str = "role";
 
 /// The value of [`ROLE_ATTRIBUTE`] that earns the help-desk admin role (compared
@@ -95,7 +95,7 @@ pub struct UserProfile {
     pub other: Map<String, Value>,
 }
 
-/// A user to create (seed 004: first name, last name, login and email required).
+/// A user to create (the user and group flow: first name, last name, login and email required).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewUser {
     /// The profile to create.

@@ -1,4 +1,4 @@
-//! Seed 000: trigger a password recovery through a Custom API Action.
+//! The recovery flow: trigger a password recovery through a Custom API Action.
 //!
 //! The seed calls `POST /api/v1/authn/recovery/password` `{username, factorType}`: that is the
 //! Classic Engine *Authentication* API, the end user's own self-service call. It is not part of
@@ -12,10 +12,10 @@
 //!   Works for ACTIVE, PROVISIONED, RECOVERY, LOCKED_OUT and PASSWORD_EXPIRED users; the user
 //!   moves to RECOVERY and the current password stops working until the reset is done.
 //! - [`RecoveryMethod::ForgotPassword`]: `POST /api/v1/users/{id}/credentials/forgot_password?sendEmail=`.
-//!   The closest match to the seed's self-service email (the same forgot-password email); only
+//!   The closest match to the Workflows flow's self-service email (the same forgot-password email); only
 //!   for ACTIVE users with a password, and the status does not change.
 //!
-//! With `send_email = true` Okta emails the user (the seed's `factorType: EMAIL`); with `false`
+//! With `send_email = true` Okta emails the user (the Workflows flow's `factorType: EMAIL`); with `false`
 //! it returns the one-time link for the help desk to deliver, held in a [`Secret`].
 
 use okta_actions::client::HttpMethod;

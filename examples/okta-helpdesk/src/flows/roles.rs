@@ -1,4 +1,4 @@
-//! Seed 003: a user created with `role = Support` gets the `HELP_DESK_ADMIN` admin role through
+//! The role flow: a user created with `role = Support` gets the `HELP_DESK_ADMIN` admin role through
 //! a Custom API Action call, `POST /api/v1/users/{id}/roles`.
 
 use std::fmt;
@@ -134,7 +134,7 @@ pub async fn list_admin_roles(
         .map_err(|err| step.fail(err))
 }
 
-/// The flow of seed 003, run when Okta reports a created user: reads the user
+/// The role flow, run when Okta reports a created user: reads the user
 /// (`GET /api/v1/users/{id}`) and, when its `role` attribute is `Support`, assigns
 /// `HELP_DESK_ADMIN` once through [`assign_admin_role`]'s call. Both scopes are checked before
 /// the first request, so a connection without `okta.roles.manage` fails before reading anyone.

@@ -1,4 +1,4 @@
-//! Seed 004's user steps: create, update profile, activate, deactivate, look up, list (streamed).
+//! The user and group flow's user steps: create, update profile, activate, deactivate, look up, list (streamed).
 
 use futures::StreamExt as _;
 use okta_actions::client::{HttpMethod, Pagination, StreamSummary};
