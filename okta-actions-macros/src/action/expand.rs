@@ -243,7 +243,10 @@ fn declarative_call(
     let rt = quote!(::okta_actions::__private::declarative);
     let path = &d.path;
     let errors = match &d.errors {
-        Some(p) => quote_spanned!(p.span()=> { let errors: #rt::ErrorMapping = #p; errors }),
+        Some(p) => quote_spanned!(p.span()=> {
+            let errors: #rt::ErrorMapping = |error| #rt::ErrorsFn::map(&#p, error);
+            errors
+        }),
         None => quote!(#rt::default_errors),
     };
     let expected = match d.kind {
@@ -289,7 +292,7 @@ fn declarative_call(
             // The argument carries the path's span, so a mistyped body function is reported on
             // its name.
             let arg = Ident::new("input", p.span());
-            quote_spanned!(p.span()=> |#arg: &#input_ty| #rt::body_json(#p(#arg)))
+            quote_spanned!(p.span()=> |#arg: &#input_ty| #rt::body_of(#p, #arg))
         }
         None => {
             quote!(|_: &#input_ty| ::core::result::Result::Ok(::core::option::Option::None))

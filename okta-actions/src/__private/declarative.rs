@@ -254,6 +254,32 @@ fn prepare<I: Serialize>(
     Ok((url, body(input)?))
 }
 
+/// What `errors = …` names: a function from a vendor fault to the contract's error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an errors function",
+    label = "write `fn name(error: VendorError) -> ActionError`",
+    note = "an errors function turns a vendor fault (`okta_actions::client::VendorError`) into the action's error"
+)]
+pub trait ErrorsFn {
+    /// Calls the function.
+    fn map(&self, error: VendorError) -> ActionError;
+}
+impl<F: Fn(VendorError) -> ActionError> ErrorsFn for F {
+    fn map(&self, error: VendorError) -> ActionError {
+        self(error)
+    }
+}
+
+/// The JSON a body function builds from the input. The bound reports a body function with the
+/// wrong signature once, on its name, with the fix (it borrows the input).
+pub fn body_of<'a, I, F, B, M>(body: F, input: &'a I) -> Result<Option<Value>, ActionError>
+where
+    F: Fn(&'a I) -> B,
+    B: IntoBody<M>,
+{
+    body_json(body(input))
+}
+
 /// A body mapping's result as the JSON to send.
 pub fn body_json<M, B: IntoBody<M>>(body: B) -> Result<Option<Value>, ActionError> {
     let body = body.into_body()?;
