@@ -125,6 +125,9 @@ pub(crate) fn handler(item: &HandlerFn, spec: &ActionSpec, form: &Form) -> Token
             #body_fn
         }
 
+        // Not listed as "other types implementing `ActionHandler`" when a plain function is
+        // registered: the note there says what to annotate.
+        #[diagnostic::do_not_recommend]
         impl ::okta_actions::__private::ActionHandler for #ident {
             type Contract = #contract;
             const META: ::okta_actions::__private::HandlerMeta = ::okta_actions::__private::handler_meta(
@@ -189,6 +192,7 @@ pub(crate) fn errored(
             #body_fn
         }
 
+        #[diagnostic::do_not_recommend]
         impl ::okta_actions::__private::ActionHandler for #ident {
             type Contract = #contract;
             const META: ::okta_actions::__private::HandlerMeta = ::okta_actions::__private::handler_meta(
