@@ -393,6 +393,23 @@ impl<T> IsMapped<T> for T {
     }
 }
 
+/// Converts a declarative list mapping's result, one vendor record mapped, into the contract's
+/// list item.
+#[diagnostic::on_unimplemented(
+    message = "a list mapping converts one vendor record: return `{T}`, not `{Self}`",
+    label = "expected `{T}`",
+    note = "the SDK collects the mapped records into the action's output, with its pagination"
+)]
+pub trait IsListItem<T> {
+    /// The identity conversion.
+    fn into_item(self) -> T;
+}
+impl<T> IsListItem<T> for T {
+    fn into_item(self) -> T {
+        self
+    }
+}
+
 /// Passes the context to the handler's declared context parameter, which must be `&ActionContext`.
 #[diagnostic::on_unimplemented(
     message = "a handler's first parameter is `&ActionContext`, not `{Self}`",

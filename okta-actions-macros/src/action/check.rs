@@ -546,7 +546,15 @@ fn check_declarative(
                 key.span(),
                 format!("`each = \"{field}\"`: `{field}` is not an array of `{input}`; {fix}"),
             ));
-        } else if method == "GET" || !status_only || !typed.is_empty() {
+        } else if method != "GET" && status_only && !typed.is_empty() {
+            errors.push(syn::Error::new(
+                params_span,
+                format!(
+                    "with `each`, one write per element and no answer to map: the mapping takes and returns nothing, `fn {}() {{}}`",
+                    sig.ident
+                ),
+            ));
+        } else if method == "GET" || !status_only {
             errors.push(syn::Error::new(
                 key.span(),
                 "`each` makes one write per element and maps no answer: it is for `POST`/`PUT`/`PATCH`/`DELETE` calls of actions whose output is only `executionStatus`, with `fn name() {}`",

@@ -266,8 +266,13 @@ fn declarative_call(
     // `|vendor: V| -> Result<Expected, ActionError>`, the user's types checked on their tokens.
     let map = match (&d.vendor_ty, &d.mapped_ty) {
         (Some(vendor_ty), Some(mapped_ty)) => {
-            let convert = quote_spanned!(mapped_ty.span()=>
-                <#mapped_ty as ::okta_actions::__private::IsMapped<#expected>>::into_contract(#value_var));
+            let convert = if d.kind == Kind::Page {
+                quote_spanned!(mapped_ty.span()=>
+                    <#mapped_ty as ::okta_actions::__private::IsListItem<#expected>>::into_item(#value_var))
+            } else {
+                quote_spanned!(mapped_ty.span()=>
+                    <#mapped_ty as ::okta_actions::__private::IsMapped<#expected>>::into_contract(#value_var))
+            };
             let result = match &d.err_ty {
                 Some(err_ty) => {
                     let err = quote_spanned!(err_ty.span()=>

@@ -5,8 +5,8 @@ pub use okta_actions_contracts::{Capability, Contract, RuleKind, action, broken,
 
 use crate::ActionError;
 pub use crate::handler::{
-    ActionHandler, HandlerMeta, IntoOutput, IsActionError, IsContext, IsInputOf, IsMapped,
-    action_of, drop_non_send_values_before_await_or_use_arc,
+    ActionHandler, HandlerMeta, IntoOutput, IsActionError, IsContext, IsInputOf, IsListItem,
+    IsMapped, action_of, drop_non_send_values_before_await_or_use_arc,
 };
 
 pub mod declarative;
