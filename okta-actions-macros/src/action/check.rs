@@ -10,7 +10,7 @@ use syn::{Expr, FnArg, GenericArgument, Ident, Lit, LitStr, PathArguments, Retur
 
 use super::ast::ActionArgs;
 use super::signature::HandlerFn;
-use crate::suggest::closest;
+use crate::suggest::{closest, same_operation};
 
 /// A handler that passed the syntactic checks; its types are checked by the compiler through the
 /// generated code.
@@ -133,9 +133,19 @@ pub(crate) fn resolve_action(
             None
         }
         None => {
-            let suggestion = closest(&name, set.actions.iter().map(|a| a.ident.as_str()))
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
+            let names = set.actions.iter().map(|a| a.ident.as_str());
+            let suggestion = match closest(&name, names.clone()) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => match same_operation(&name, names) {
+                    Some(s) if s.starts_with("Deactivate") && name.starts_with("Delete") => {
+                        format!(
+                            "did you mean `{s}`? (Okta deactivates users; it does not delete them) "
+                        )
+                    }
+                    Some(s) => format!("did you mean `{s}`? "),
+                    None => String::new(),
+                },
+            };
             errors.push(syn::Error::new(
                 ident.span(),
                 format!(
