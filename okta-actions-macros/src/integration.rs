@@ -168,8 +168,13 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
             }
             RuleKind::AllOrNone => {
                 let message = format!(
-                    "OIN group \"{}\" is all or none and another of its actions is registered: add a handler annotated `{attribute}` to `actions`, or remove the group's other actions",
-                    rule.group
+                    "OIN group \"{}\" ({}) is all or none and another of its actions is registered: add a handler annotated `{attribute}` to `actions`, or remove the group's other actions",
+                    rule.group,
+                    rule.members
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 (quote!(AllOrNone), message, actions_span, true)
             }
