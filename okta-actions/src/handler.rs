@@ -307,13 +307,21 @@ async fn run_wire<C: Contract>(entry: &TypedEntry<C>, ctx: ActionContext, body: 
 /// The public [`Invocation`] of a JSON call.
 fn invocation(wire: Wire, ctx: &ActionContext) -> Invocation {
     let (error, outcome) = match wire {
-        Wire::Succeeded { body, .. } => {
-            return Invocation {
-                body: serde_json::from_slice(&body).expect("the adapter writes JSON"),
-                error: None,
-                outcome: Outcome::Succeeded,
-            };
-        }
+        Wire::Succeeded { body, .. } => match serde_json::from_slice(&body) {
+            Ok(body) => {
+                return Invocation {
+                    body,
+                    error: None,
+                    outcome: Outcome::Succeeded,
+                };
+            }
+            // JSON the adapter wrote that does not parse back: nested past serde_json's
+            // recursion limit by a handler copying vendor JSON into an open field.
+            Err(e) => (
+                ActionError::generic(format!("the handler's output cannot be read back: {e}")),
+                Outcome::Failed,
+            ),
+        },
         Wire::Failed(error) => (error, Outcome::Failed),
         Wire::InputRejected(error) => (error, Outcome::InputRejected),
         Wire::Panicked => (panicked_error(), Outcome::Panicked),

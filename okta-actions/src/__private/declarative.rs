@@ -499,12 +499,16 @@ where
                 }
             }
         };
+        // An offset or page number this SDK issued: never negative, and small enough that the
+        // next one cannot overflow whatever the caller sends.
         let at: i64 = match (plan.style, cursor) {
-            (Style::Offset { .. } | Style::Page { .. }, Some(c)) => c.parse().map_err(|_| {
-                ActionError::generic("the pagination cursor was not issued by this integration")
-                    .with_code("invalid_cursor")
-                    .with_http_status(400)
-            })?,
+            (Style::Offset { .. } | Style::Page { .. }, Some(c)) => {
+                c.parse::<u32>().map(i64::from).map_err(|_| {
+                    ActionError::generic("the pagination cursor was not issued by this integration")
+                        .with_code("invalid_cursor")
+                        .with_http_status(400)
+                })?
+            }
             (Style::Page { first, .. }, None) => i64::try_from(first).unwrap_or(0),
             _ => 0,
         };

@@ -21,6 +21,10 @@ use crate::auth::ClientAuthMethod;
 /// Lifetime assumed when the token response has no `expires_in`.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
+/// The longest a token is cached, whatever `expires_in` says: a day's refresh costs nothing,
+/// and an absurd lifetime (`u64::MAX` seconds) cannot overflow the refresh instant.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The grant used at the token endpoint.
 #[derive(Clone)]
 pub(crate) enum Grant {
@@ -157,7 +161,8 @@ impl TokenCache {
                 serde_json::Value::String(s) => s.parse().ok(),
                 _ => None,
             })
-            .map_or(DEFAULT_LIFETIME, Duration::from_secs);
+            .map_or(DEFAULT_LIFETIME, Duration::from_secs)
+            .min(MAX_LIFETIME);
         let early = self.skew.min(lifetime / 2);
         tracing::debug!(
             token_url = self.spec.token_url.path(),

@@ -69,6 +69,28 @@ async fn a_panicking_handler_is_a_generic_failure_not_a_crash() {
     );
 }
 
+#[provisioning_action(GetUserById)]
+async fn deep_custom_attribute(
+    _ctx: &ActionContext,
+    _input: GetUserByIdInput,
+) -> Result<GetUserByIdOutput, ActionError> {
+    // Vendor JSON copied into a custom attribute, nested past serde_json's parse limit (128).
+    let deep = (0..200).fold(json!("leaf"), |inner, _| json!([inner]));
+    let mut user = ScimUser::new("ada@example.com");
+    user.extra.insert("vendorBlob".to_owned(), deep);
+    Ok(GetUserByIdOutput { user })
+}
+
+#[tokio::test]
+async fn an_output_too_deep_to_read_back_is_a_failure_not_a_panic() {
+    let out = RegisteredAction::new(deep_custom_attribute)
+        .invoke(ActionContext::new("req-deep"), json!({"userId": "u1"}))
+        .await;
+    let error = out.error.expect("a failure");
+    assert!(error.to_string().contains("cannot be read back"), "{error}");
+    assert_eq!(out.body["executionStatus"]["status"], "FAILED");
+}
+
 #[tokio::test]
 async fn a_body_that_is_not_the_contract_input_is_rejected() {
     let out = RegisteredAction::new(deactivate)

@@ -182,9 +182,11 @@ impl ScimCursorStore for SharedCursorStore {
         Box::pin(async move {
             let position = u64::try_from(offset).unwrap_or(u64::MAX);
             match self.store.at_or_before(&Self::key(list), position).await {
-                Ok(found) => {
-                    found.and_then(|(at, cursor)| Some((usize::try_from(at).ok()?, cursor)))
-                }
+                // A position past the one asked for is not what this store wrote (the shared
+                // store is outside the process): walking from the start is the safe answer.
+                Ok(found) => found
+                    .filter(|(at, _)| *at <= position)
+                    .and_then(|(at, cursor)| Some((usize::try_from(at).ok()?, cursor))),
                 Err(error) => {
                     tracing::warn!(%error, "cannot read SCIM list cursors; walking from the start");
                     None
@@ -250,6 +252,65 @@ mod tests {
         let list = CursorList::new(a, "Users");
         assert!(!list.as_str().contains("secret"));
         assert!(list.as_str().ends_with(":Users"));
+    }
+
+    /// A shared store whose ordered map answers an entry past the position asked for, as a
+    /// tampered or foreign Redis key could.
+    #[derive(Debug)]
+    struct PastThePosition;
+
+    impl StateStore for PastThePosition {
+        fn set_if_absent<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a str,
+            _: Duration,
+        ) -> BoxFuture<'a, Result<bool, crate::state::StateError>> {
+            Box::pin(async { Ok(false) })
+        }
+        fn get<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> BoxFuture<'a, Result<Option<String>, crate::state::StateError>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn set<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a str,
+            _: Duration,
+        ) -> BoxFuture<'a, Result<(), crate::state::StateError>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn raise_until<'a>(
+            &'a self,
+            _: &'a str,
+            _: std::time::SystemTime,
+        ) -> BoxFuture<'a, Result<(), crate::state::StateError>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn put_at<'a>(
+            &'a self,
+            _: &'a str,
+            _: u64,
+            _: &'a str,
+            _: Duration,
+        ) -> BoxFuture<'a, Result<(), crate::state::StateError>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn at_or_before<'a>(
+            &'a self,
+            _: &'a str,
+            _: u64,
+        ) -> BoxFuture<'a, Result<Option<(u64, String)>, crate::state::StateError>> {
+            Box::pin(async { Ok(Some((u64::MAX, "foreign".to_owned()))) })
+        }
+    }
+
+    #[tokio::test]
+    async fn an_entry_past_the_offset_asked_for_is_ignored_not_followed() {
+        let store = SharedCursorStore::new(Arc::new(PastThePosition));
+        assert_eq!(store.get(&CursorList::new(7, "Users"), 150).await, None);
     }
 
     #[tokio::test]

@@ -102,7 +102,11 @@ impl Filter {
         if tokens.is_empty() {
             return Err("the filter is empty".to_owned());
         }
-        let mut parser = Parser { tokens, at: 0 };
+        let mut parser = Parser {
+            tokens,
+            at: 0,
+            depth: 0,
+        };
         let filter = parser.or()?;
         match parser.next() {
             None => Ok(filter),
@@ -391,7 +395,14 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// How many `(`, `not (` and `attr[` enclose the current term.
+    depth: usize,
 }
+
+/// The deepest nesting of groups a filter may have. Parsing, evaluating and dropping a filter
+/// recurse once a level, so an unbounded depth from a caller could overflow a worker's stack,
+/// which aborts the process; real filters nest a few levels.
+const MAX_DEPTH: usize = 32;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -414,6 +425,19 @@ impl Parser {
             )),
             None => Err(format!("expected {} at the end", token.describe())),
         }
+    }
+
+    /// A group's contents, one level deeper.
+    fn nested(&mut self) -> Result<Filter, String> {
+        if self.depth == MAX_DEPTH {
+            return Err(format!(
+                "the filter nests groups more than {MAX_DEPTH} levels deep"
+            ));
+        }
+        self.depth += 1;
+        let inner = self.or();
+        self.depth -= 1;
+        inner
     }
 
     /// `and`-groups joined by `or`.
@@ -448,13 +472,13 @@ impl Parser {
     fn term(&mut self) -> Result<Filter, String> {
         match self.next() {
             Some(Token::Open) => {
-                let inner = self.or()?;
+                let inner = self.nested()?;
                 self.expect(&Token::Close)?;
                 Ok(inner)
             }
             Some(token) if token.is_keyword("not") && self.peek() == Some(&Token::Open) => {
                 self.next();
-                let inner = self.or()?;
+                let inner = self.nested()?;
                 self.expect(&Token::Close)?;
                 Ok(Filter::Not(Box::new(inner)))
             }
@@ -462,7 +486,7 @@ impl Parser {
                 check_attribute(&attribute)?;
                 if self.peek() == Some(&Token::OpenBracket) {
                     self.next();
-                    let inner = self.or()?;
+                    let inner = self.nested()?;
                     self.expect(&Token::CloseBracket)?;
                     return Ok(Filter::ValuePath(attribute, Box::new(inner)));
                 }
@@ -614,6 +638,30 @@ mod tests {
             holds(r#"userName eq "x" and active eq false or active eq true"#),
             "and binds tighter than or"
         );
+    }
+
+    #[test]
+    fn a_filter_nested_past_the_limit_is_refused_not_a_stack_overflow() {
+        let nested = |levels: usize| {
+            format!(
+                "{}userName eq \"ada\"{}",
+                "(".repeat(levels),
+                ")".repeat(levels)
+            )
+        };
+        assert!(Filter::parse(&nested(MAX_DEPTH)).is_ok());
+        let error = Filter::parse(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert!(error.contains("more than 32 levels"), "{error}");
+        // Far past any stack: refused at the limit, before the recursion goes deeper.
+        assert!(Filter::parse(&nested(1_000_000)).is_err());
+        let not_groups = format!("{}title pr{}", "not (".repeat(100_000), ")".repeat(100_000));
+        assert!(Filter::parse(&not_groups).is_err());
+        let value_paths = format!(
+            "{}value pr{}",
+            "emails[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(Filter::parse(&value_paths).is_err());
     }
 
     #[test]

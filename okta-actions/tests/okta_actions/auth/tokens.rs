@@ -97,6 +97,37 @@ async fn client_secret_basic_obtains_and_uses_a_token() {
 }
 
 #[tokio::test]
+async fn an_absurd_expires_in_is_cached_for_a_day_not_a_panic() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(token("tok-forever", u64::MAX))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/users"))
+        .and(header("Authorization", "Bearer tok-forever"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let token_url = format!("{}/oauth2/v1/token", server.uri());
+    let connector = client_credentials(
+        &token_url,
+        &server.uri(),
+        ClientAuthMethod::ClientSecretBasic,
+        fast_config(),
+    );
+    for _ in 0..2 {
+        let client = connector
+            .connect(&tenant(&basic("cid", "csecret")))
+            .unwrap();
+        assert_eq!(client.get("/users").send().await.unwrap().status, 200);
+    }
+}
+
+#[tokio::test]
 async fn client_secret_post_sends_the_secret_in_the_form() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -330,17 +330,37 @@ async fn a_vendor_maximum_below_oktas_limit_returns_its_maximum_and_a_cursor() {
 #[tokio::test]
 async fn a_cursor_the_sdk_did_not_issue_is_a_400() {
     let base = vendor().await;
-    for action in [
-        RegisteredAction::new(by_offset),
-        RegisteredAction::new(every_field),
+    // Not numbers, negative, or past any offset or page this SDK issues to a vendor (where the
+    // next cursor's arithmetic would overflow); `paging = none` pages in memory, where a large
+    // offset is only past the end.
+    let refused = [
+        "not-a-number",
+        "-1",
+        "-9223372036854775808",
+        "99999999999999999999999",
+    ];
+    let past_any_vendor_page = ["9223372036854775807", "4294967296"];
+    for (action, cursors) in [
+        (
+            RegisteredAction::new(by_offset),
+            [&refused[..], &past_any_vendor_page].concat(),
+        ),
+        (
+            RegisteredAction::new(by_page),
+            [&refused[..], &past_any_vendor_page].concat(),
+        ),
+        (RegisteredAction::new(every_field), refused.to_vec()),
     ] {
-        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
-        let out = action
-            .invoke(ctx, json!({"pagination": {"cursor": "not-a-number"}}))
-            .await;
-        let error: ActionError = out.error.unwrap();
-        assert_eq!(error.code(), Some("invalid_cursor"));
-        assert_eq!(error.http_status(), Some(400));
+        for cursor in cursors {
+            let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+            let out = action
+                .invoke(ctx, json!({"pagination": {"cursor": cursor}}))
+                .await;
+            let error: ActionError = out.error.unwrap();
+            let handler = action.meta().handler;
+            assert_eq!(error.code(), Some("invalid_cursor"), "{handler} {cursor}");
+            assert_eq!(error.http_status(), Some(400), "{handler} {cursor}");
+        }
     }
 }
 

@@ -193,8 +193,15 @@ pub(super) fn sample(
         "URI" => Some(json!(format!("https://example.com/oa-{tag}-{variant}"))),
         "INTEGER" | "NUMBER" => {
             let min = property["minimum"].as_i64().unwrap_or(1);
-            let max = property["maximum"].as_i64().unwrap_or(min + 2).max(min);
-            Some(json!((min + 1 + variant as i64).min(max)))
+            let max = property["maximum"]
+                .as_i64()
+                .unwrap_or_else(|| min.saturating_add(2))
+                .max(min);
+            Some(json!(
+                min.saturating_add(1)
+                    .saturating_add(variant as i64)
+                    .min(max)
+            ))
         }
         "BOOLEAN" => Some(json!(variant.is_multiple_of(2))),
         "DATE" => pick(["2021-03-04", "2022-05-06"]),
