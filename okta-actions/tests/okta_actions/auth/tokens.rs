@@ -51,6 +51,28 @@ fn token(access: &str, expires_in: u64) -> ResponseTemplate {
     }))
 }
 
+/// `GET /users` answered for `times` calls that carry `Bearer <access>`.
+async fn users_for(server: &MockServer, access: &str, times: u64) {
+    Mock::given(method("GET"))
+        .and(path("/users"))
+        .and(header("Authorization", format!("Bearer {access}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+/// `n` calls of `GET /users`, each through a new client, as the server builds one per request:
+/// the token cache is per tenant.
+async fn call_users(connector: &VendorConnector, n: usize) {
+    for _ in 0..n {
+        let client = connector
+            .connect(&tenant(&basic("cid", "csecret")))
+            .unwrap();
+        assert_eq!(client.get("/users").send().await.unwrap().status, 200);
+    }
+}
+
 async fn token_requests(server: &MockServer) -> usize {
     server
         .received_requests()
@@ -73,13 +95,7 @@ async fn client_secret_basic_obtains_and_uses_a_token() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/users"))
-        .and(header("Authorization", "Bearer tok-basic"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expect(3)
-        .mount(&server)
-        .await;
+    users_for(&server, "tok-basic", 3).await;
     let token_url = format!("{}/oauth2/v1/token", server.uri());
     let connector = client_credentials(
         &token_url,
@@ -87,13 +103,7 @@ async fn client_secret_basic_obtains_and_uses_a_token() {
         ClientAuthMethod::ClientSecretBasic,
         fast_config(),
     );
-    for _ in 0..3 {
-        // A new client per call, as the server builds one per request: the cache is per tenant.
-        let client = connector
-            .connect(&tenant(&basic("cid", "csecret")))
-            .unwrap();
-        assert_eq!(client.get("/users").send().await.unwrap().status, 200);
-    }
+    call_users(&connector, 3).await;
 }
 
 #[tokio::test]
@@ -105,13 +115,7 @@ async fn an_absurd_expires_in_is_cached_for_a_day_not_a_panic() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/users"))
-        .and(header("Authorization", "Bearer tok-forever"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expect(2)
-        .mount(&server)
-        .await;
+    users_for(&server, "tok-forever", 2).await;
     let token_url = format!("{}/oauth2/v1/token", server.uri());
     let connector = client_credentials(
         &token_url,
@@ -119,12 +123,7 @@ async fn an_absurd_expires_in_is_cached_for_a_day_not_a_panic() {
         ClientAuthMethod::ClientSecretBasic,
         fast_config(),
     );
-    for _ in 0..2 {
-        let client = connector
-            .connect(&tenant(&basic("cid", "csecret")))
-            .unwrap();
-        assert_eq!(client.get("/users").send().await.unwrap().status, 200);
-    }
+    call_users(&connector, 2).await;
 }
 
 #[tokio::test]
