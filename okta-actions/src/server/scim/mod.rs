@@ -17,7 +17,7 @@
 //! | `GET /Users/{id}` | GetUserById |
 //! | `GET /Users?startIndex=&count=` | ListUsers (see *Paging*) |
 //! | `GET /Users?filter=userName eq "…"` | GetUserByUserName, as sent, then lowercased (userName is caseExact=false); `id eq "…"`: GetUserById |
-//! | `GET /Users?filter=…` (any other RFC 7644 §3.4.2.2 filter: `and`, `or`, `not`, every operator, value paths) | the lookups above when a `userName eq` or `id eq` must hold, else ListUsers, every page; the filter evaluated on each user; a malformed filter is `400 invalidFilter` |
+//! | `GET /Users?filter=…` (any other RFC 7644 §3.4.2.2 filter: `and`, `or`, `not`, every operator, value paths) | the lookups above when a `userName eq` or `id eq` must hold, else ListUsers, every page; the filter evaluated on each user; a malformed filter, or one nesting groups more than 32 deep, is `400 invalidFilter` |
 //! | `POST /Users/.search`, `POST /Groups/.search` | as the `GET` with the SearchRequest's parameters |
 //! | `POST /Users` | GetUserByUserName, then CreateUser (see *Duplicates*) |
 //! | `PUT /Users/{id}` | GetUserById, then only what changed: ActivateUser (first), UpdateUser (the whole user), UpdateUserPassword (`password`), DeactivateUser (last) |
