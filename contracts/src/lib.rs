@@ -31,7 +31,7 @@ mod validation;
 #[cfg(feature = "models")]
 pub use models::*;
 pub use rules::{
-    ActionRule, CapabilityRule, RequirementViolation, RuleKind, broken, is_registered,
+    ActionRule, CapabilityRule, RequirementViolation, RuleKind, broken, broken_at, is_registered,
 };
 pub use table::{
     ActionSpec, Capability, CapabilitySpec, ContractSet, ListSpec, OinGroupSpec, OinRule,

@@ -286,6 +286,38 @@ pub const fn broken(kind: RuleKind, action: &str, members: &[&str], registered: 
     }
 }
 
+/// Where a per-entry rule is broken: the message of `messages` (pairs of an action and what to
+/// say about it) for the `index`th of the `registered` action names, if the rule `kind` is broken
+/// at that entry. `Unique` is broken at each repeat of an earlier entry, `Excluded` at an action's
+/// first entry; every other kind is decided for the whole list by [`broken`]. It is broken at some
+/// entry exactly when [`broken`] says so, and lets `integration!` underline the entry to change.
+pub const fn broken_at(
+    kind: RuleKind,
+    messages: &[(&str, &'static str)],
+    registered: &[&str],
+    index: usize,
+) -> Option<&'static str> {
+    let action = registered[index];
+    let (earlier, _) = registered.split_at(index);
+    let repeat = contains(earlier, action);
+    let applies = match kind {
+        RuleKind::Unique => repeat,
+        RuleKind::Excluded => !repeat,
+        RuleKind::Required | RuleKind::AllOrNone | RuleKind::Optional => false,
+    };
+    if !applies {
+        return None;
+    }
+    let mut i = 0;
+    while i < messages.len() {
+        if str_eq(messages[i].0, action) {
+            return Some(messages[i].1);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Whether `action` is among the `registered` action names.
 pub const fn is_registered(registered: &[&str], action: &str) -> bool {
     contains(registered, action)
@@ -350,5 +382,34 @@ mod tests {
         const _: () = assert!(broken(RuleKind::Excluded, "A", &[], REGISTERED));
         assert!(!broken(RuleKind::Optional, "C", &[], REGISTERED));
         assert!(!broken(RuleKind::Required, "A", &[], REGISTERED));
+    }
+
+    #[test]
+    fn a_per_entry_rule_is_broken_at_the_entry_to_change_and_only_where_broken_says() {
+        const REGISTERED: &[&str] = &["A", "B", "", "B", "", "B"];
+        let messages = [("A", "about A"), ("B", "about B")];
+        let at = |kind| -> Vec<Option<&str>> {
+            (0..REGISTERED.len())
+                .map(|i| broken_at(kind, &messages, REGISTERED, i))
+                .collect()
+        };
+        // Each repeat of B, not its first entry; a repeated unnamed entry has no message.
+        assert_eq!(
+            at(RuleKind::Unique),
+            [None, None, None, Some("about B"), None, Some("about B")]
+        );
+        // The first entry of each action, once.
+        assert_eq!(
+            at(RuleKind::Excluded),
+            [Some("about A"), Some("about B"), None, None, None, None]
+        );
+        for kind in [RuleKind::Required, RuleKind::AllOrNone, RuleKind::Optional] {
+            assert!(at(kind).iter().all(Option::is_none));
+        }
+        for (kind, action) in [(RuleKind::Unique, "A"), (RuleKind::Unique, "B")] {
+            let somewhere = (0..REGISTERED.len())
+                .any(|i| broken_at(kind, &[(action, "")], REGISTERED, i).is_some());
+            assert_eq!(somewhere, broken(kind, action, &[], REGISTERED), "{action}");
+        }
     }
 }

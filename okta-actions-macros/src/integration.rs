@@ -135,9 +135,10 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
         .actions
         .iter()
         .map(|path| quote_spanned!(path_span(path)=> ::okta_actions::__private::action_of(&#path)));
-    // One `const` assertion per rule of the contract set, decided by the same `broken` the
-    // runtime and the report use.
+    // One `const` assertion per rule of the contract set, decided by the same `broken` (or,
+    // per entry, `broken_at`) the runtime and the report use.
     let mut checks = Vec::new();
+    let (mut repeated, mut excluded) = (Vec::new(), Vec::new());
     let rules_apply = decl.errors.is_empty();
     let capabilities: Vec<Capability> = declared.iter().map(|(c, _)| *c).collect();
     for rule in set.action_rules(&capabilities) {
@@ -152,7 +153,7 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
         } else {
             format!("#[{}({member})]", own_capability.macro_name())
         };
-        let (kind, message, span, gated) = match rule.kind {
+        let (kind, message, span) = match rule.kind {
             RuleKind::Optional => continue,
             RuleKind::Required => {
                 let span = declared
@@ -164,7 +165,7 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
                     variant(rule.capability),
                     rule.group
                 );
-                (quote!(Required), message, span, true)
+                (quote!(Required), message, span)
             }
             RuleKind::AllOrNone => {
                 let message = format!(
@@ -176,31 +177,56 @@ pub(crate) fn entry(input: TokenStream) -> TokenStream {
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
-                (quote!(AllOrNone), message, actions_span, true)
+                (quote!(AllOrNone), message, actions_span)
             }
             RuleKind::Unique => {
-                let message =
-                    format!("`{member}` is registered more than once: register each action once");
-                (quote!(Unique), message, actions_span, false)
+                let message = format!(
+                    "`{member}` is registered more than once: remove this entry, register each action once"
+                );
+                repeated.push(quote!((#member, #message)));
+                continue;
             }
             RuleKind::Excluded => {
                 let message = format!(
-                    "`{member}` belongs to capability `{}`, which this integration does not declare: add `{}` to `capabilities`",
+                    "`{member}` belongs to capability `{}`, which this integration does not declare: add `{}` to `capabilities`, or remove this entry",
                     variant(rule.capability),
                     variant(rule.capability)
                 );
-                (quote!(Excluded), message, actions_span, false)
+                excluded.push(quote!((#member, #message)));
+                continue;
             }
         };
         let members = &rule.members;
-        let valid = if gated { quote!(VALID &&) } else { quote!() };
         checks.push(quote_spanned!(span=>
-            const _: () = if #valid ::okta_actions::__private::broken(
+            const _: () = if VALID && ::okta_actions::__private::broken(
                 ::okta_actions::__private::RuleKind::#kind, #member, &[#(#members),*], ACTIONS,
             ) {
                 ::core::panic!(#message)
             };
         ));
+    }
+    // A repeated or excluded action is reported on its own entry in `actions`: the one to change.
+    for (kind, messages) in [(quote!(Unique), &repeated), (quote!(Excluded), &excluded)] {
+        if messages.is_empty() {
+            continue;
+        }
+        let entries = decl.actions.iter().enumerate().map(|(index, path)| {
+            quote_spanned!(path_span(path)=>
+                const _: () = if let ::core::option::Option::Some(message) =
+                    ::okta_actions::__private::broken_at(
+                        ::okta_actions::__private::RuleKind::#kind, MESSAGES, ACTIONS, #index,
+                    )
+                {
+                    ::core::panic!("{}", message)
+                };
+            )
+        });
+        checks.push(quote! {
+            const _: () = {
+                const MESSAGES: &[(&str, &str)] = &[#(#messages),*];
+                #(#entries)*
+            };
+        });
     }
     let errors = decl.errors.iter().map(syn::Error::to_compile_error);
     let capability_calls = declared.iter().map(|(c, ident)| {

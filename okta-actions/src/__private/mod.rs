@@ -1,7 +1,9 @@
 //! Items the macros' generated code uses. Not part of the public API; may change at any time.
 
 pub use futures::future::BoxFuture;
-pub use okta_actions_contracts::{Capability, Contract, RuleKind, action, broken, is_registered};
+pub use okta_actions_contracts::{
+    Capability, Contract, RuleKind, action, broken, broken_at, is_registered,
+};
 
 use crate::ActionError;
 pub use crate::handler::{
