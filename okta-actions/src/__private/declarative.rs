@@ -430,6 +430,7 @@ fn plan<'p>(list: &'p List, fallback: &'p Pagination) -> Result<Plan<'p>, Action
             Pagination::PageNumber {
                 items,
                 page_param,
+                size_param,
                 first_page,
             } => Plan {
                 style: Style::Page {
@@ -437,7 +438,7 @@ fn plan<'p>(list: &'p List, fallback: &'p Pagination) -> Result<Plan<'p>, Action
                     first: *first_page,
                 },
                 items,
-                size: Some("limit"),
+                size: Some(size_param),
                 max: DEFAULT_PAGE_SIZE,
                 total: None,
             },
@@ -477,6 +478,7 @@ where
             None => plan.max,
         };
         let cursor = page.cursor.as_deref().filter(|c| !c.is_empty());
+        let position = Position::of(plan.style, cursor)?;
         let vendor = ctx.vendor()?;
         let request = match (plan.style, cursor) {
             // A Link cursor is the vendor's own next URL; only its path is sent back.
@@ -491,26 +493,12 @@ where
                 }
                 match (style, cursor) {
                     (Style::Cursor { param, .. }, Some(c)) => request.query(param, c),
-                    (Style::Offset { param }, c) => request.query(param, c.unwrap_or("0")),
-                    (Style::Page { param, first }, c) => {
-                        request.query(param, &c.map_or(first.to_string(), str::to_owned))
+                    (Style::Offset { param } | Style::Page { param, .. }, _) => {
+                        request.query(param, &position.at.to_string())
                     }
                     _ => request,
                 }
             }
-        };
-        // An offset or page number this SDK issued: never negative, and small enough that the
-        // next one cannot overflow whatever the caller sends.
-        let at: i64 = match (plan.style, cursor) {
-            (Style::Offset { .. } | Style::Page { .. }, Some(c)) => {
-                c.parse::<u32>().map(i64::from).map_err(|_| {
-                    ActionError::generic("the pagination cursor was not issued by this integration")
-                        .with_code("invalid_cursor")
-                        .with_http_status(400)
-                })?
-            }
-            (Style::Page { first, .. }, None) => i64::try_from(first).unwrap_or(0),
-            _ => 0,
         };
         let cursor_at = match plan.style {
             Style::Cursor { next, .. } => Some(next),
@@ -571,20 +559,11 @@ where
                 (records, total, next_link, next_cursor)
             }
         };
-        let count = records.len() as i64;
-        let full = count >= size && count > 0;
         let next = match plan.style {
             Style::Link => next_link,
             Style::Cursor { .. } => next_cursor,
-            // Offset and page-number styles continue while pages are full (and `total` is
-            // not reached).
-            Style::Offset { .. } => {
-                let seen = at + count;
-                (full && total.is_none_or(|t| seen < t)).then(|| seen.to_string())
-            }
-            Style::Page { first, .. } => {
-                let pages = at - i64::try_from(first).unwrap_or(0) + 1;
-                (full && total.is_none_or(|t| pages * size < t)).then(|| (at + 1).to_string())
+            Style::Offset { .. } | Style::Page { .. } => {
+                position.next(plan.style, records.len(), size, total, plan.total)?
             }
         };
         let mapped = records
@@ -593,6 +572,98 @@ where
             .collect::<Result<Vec<_>, _>>()?;
         Ok(C::page(mapped, next))
     })
+}
+
+/// Where an offset or page-number list stands between Okta's calls, carried in the cursor this
+/// SDK issues as `at.longest.seen`: the offset or page number to ask for, the longest page so
+/// far and the records read so far.
+///
+/// A page ends the list when it is empty, shorter than both the size asked and the longest page
+/// before it, or when `total` is reached: a vendor that serves fewer records a page than asked
+/// (below the declared `max`, or ignoring the size parameter) is still read to the end, at the
+/// cost of one more call when the first page is short.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Position {
+    at: i64,
+    longest: i64,
+    seen: i64,
+}
+
+impl Position {
+    /// The first page's position, or the one a cursor this SDK issued names. Every part is a
+    /// `u32`: never negative, and small enough that the next cannot overflow.
+    fn of(style: Style<'_>, cursor: Option<&str>) -> Result<Position, ActionError> {
+        let first = match style {
+            Style::Page { first, .. } => i64::try_from(first).unwrap_or(0),
+            Style::Offset { .. } => 0,
+            // The vendor's own cursor or link, passed on as it is.
+            Style::Link | Style::Cursor { .. } => return Ok(Position::default()),
+        };
+        let Some(cursor) = cursor else {
+            return Ok(Position {
+                at: first,
+                longest: 0,
+                seen: 0,
+            });
+        };
+        let invalid = || {
+            ActionError::generic("the pagination cursor was not issued by this integration")
+                .with_code("invalid_cursor")
+                .with_http_status(400)
+        };
+        let mut parts = cursor
+            .split('.')
+            .map(|part| part.parse::<u32>().map(i64::from));
+        let mut part = || parts.next().transpose().map_err(|_| invalid());
+        let at = part()?.ok_or_else(invalid)?;
+        let (longest, seen) = (part()?.unwrap_or(0), part()?);
+        if part()?.is_some() {
+            return Err(invalid());
+        }
+        // An offset is the records read.
+        let seen = seen.unwrap_or(if matches!(style, Style::Offset { .. }) {
+            at
+        } else {
+            0
+        });
+        Ok(Position { at, longest, seen })
+    }
+
+    /// The cursor of the page after one of `count` records, asked at `size`, or `None` at the
+    /// end; a `total` (read at `total_at`) below the records already read is an error.
+    fn next(
+        self,
+        style: Style<'_>,
+        count: usize,
+        size: i64,
+        total: Option<i64>,
+        total_at: Option<&str>,
+    ) -> Result<Option<String>, ActionError> {
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        let seen = self.seen.saturating_add(count);
+        if let (Some(total), Some(at)) = (total, total_at)
+            && total < seen
+        {
+            return Err(ActionError::generic(format!(
+                "the vendor's total at `{at}` is {total}, below the {seen} records already read: \
+                 `total` names the number of all records (not of pages)"
+            )));
+        }
+        let more = count > 0
+            && (count >= size || count >= self.longest)
+            && total.is_none_or(|total| seen < total);
+        let at = match style {
+            Style::Offset { .. } => seen,
+            _ => self.at + 1,
+        };
+        Ok(more.then(|| {
+            let longest = self.longest.max(count);
+            match style {
+                Style::Offset { .. } => format!("{at}.{longest}"),
+                _ => format!("{at}.{longest}.{seen}"),
+            }
+        }))
+    }
 }
 
 /// `paging = none`: calls `GET path` once, maps the whole answer to every record, and pages the

@@ -34,6 +34,8 @@ pub(crate) struct Pager {
     pages: u64,
     /// Records received so far (the next offset).
     seen: u64,
+    /// The longest page so far: the vendor's own page size when it serves fewer than asked.
+    longest: u64,
     /// The cursor sent for the current page, to detect a server repeating it.
     last_cursor: Option<String>,
 }
@@ -61,6 +63,7 @@ impl Pager {
             first,
             pages: 0,
             seen: 0,
+            longest: 0,
             last_cursor: None,
         }
     }
@@ -173,8 +176,13 @@ impl Pager {
             }
             return Err(self.page_error("the answer has no array of records"));
         };
-        let full_page = records.len() as u64 >= self.page_limit.max(1);
-        self.seen += records.len() as u64;
+        // A vendor may cap its pages below the size asked, or ignore the size parameter: only a
+        // page shorter than the longest before it (or an empty one) is the last, so a short
+        // first page costs one more request rather than the rest of the records.
+        let len = records.len() as u64;
+        let full_page = len >= self.page_limit.max(1) || len >= self.longest;
+        self.longest = self.longest.max(len);
+        self.seen += len;
         if records.is_empty() {
             return Ok(None);
         }

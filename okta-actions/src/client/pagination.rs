@@ -22,7 +22,9 @@ pub enum Pagination {
         param: String,
     },
     /// Records are in `items`; pages are requested with `offset_param` (0, then the number of
-    /// records seen) and `limit_param` (the page size). A short page ends the stream.
+    /// records seen) and `limit_param` (the page size). An empty page, or one shorter than the
+    /// longest before it, ends the stream: a vendor that serves fewer records a page than asked
+    /// is still read to the end.
     OffsetLimit {
         /// Where the records are.
         items: String,
@@ -32,12 +34,27 @@ pub enum Pagination {
         limit_param: String,
     },
     /// Records are in `items`; pages are numbered in `page_param` from `first_page`, the page
-    /// size is sent as `limit`. A short page ends the stream.
+    /// size is sent in `size_param`. An empty page, or one shorter than the longest before it,
+    /// ends the stream: a vendor that serves fewer records a page than asked is still read to
+    /// the end.
+    ///
+    /// ```
+    /// # use okta_actions::client::Pagination;
+    /// // GET /api/people?page=1&per_page=100 → {"people": [...], "page": 1, "pages": 5}
+    /// let pagination = Pagination::PageNumber {
+    ///     items: "people".into(),
+    ///     page_param: "page".into(),
+    ///     size_param: "per_page".into(),
+    ///     first_page: 1,
+    /// };
+    /// ```
     PageNumber {
         /// Where the records are.
         items: String,
         /// The page-number query parameter.
         page_param: String,
+        /// The page-size query parameter.
+        size_param: String,
         /// The first page's number (usually 0 or 1).
         first_page: u64,
     },
@@ -50,6 +67,7 @@ impl Pagination {
     pub(crate) fn limit_param(&self) -> &str {
         match self {
             Pagination::OffsetLimit { limit_param, .. } => limit_param,
+            Pagination::PageNumber { size_param, .. } => size_param,
             _ => "limit",
         }
     }
@@ -69,10 +87,13 @@ impl Pagination {
 /// How one declarative list handler pages the vendor, as written in the attribute's
 /// `paging = …` argument (see `#[provisioning_action]`). Parameter names are the vendor's own.
 ///
-/// The page size asked of the vendor is Okta's `limit` (default 200) capped at `max`; offset
-/// and page-number styles continue while the vendor returns full pages of that size, so a
-/// vendor serving at most 100 records a page still hands Okta every record, 100 at a time, with
-/// a `nextCursor`.
+/// The page size asked of the vendor is Okta's `limit` (default 200) capped at `max`, so a
+/// vendor serving at most 100 records a page hands Okta every record, 100 at a time, with a
+/// `nextCursor`. Offset and page-number styles end on an empty page, on a page shorter than
+/// both the size asked and the longest page before it, or once `total` records are read: a
+/// vendor that serves fewer records a page than asked (below `max`, or ignoring the size
+/// parameter) is still read to the end, at the cost of one more call when the first page is
+/// short. A `total` below the records already read is an error naming `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListPaging {
@@ -98,7 +119,7 @@ pub enum ListPaging {
         max: u32,
     },
     /// `paging = page(param = "page", size = "per_page", first = 1, max = 100)`: pages are
-    /// numbered from `first`; a short page (or reaching `total` records) ends the list.
+    /// numbered from `first`; ends as described above, or on reaching `total` records.
     Page {
         /// The page-number query parameter.
         param: &'static str,
@@ -112,7 +133,7 @@ pub enum ListPaging {
         total: Option<&'static str>,
     },
     /// `paging = offset(param = "offset", size = "limit", max = 100)`: records are skipped with
-    /// `param` (0, then the records seen); a short page (or reaching `total`) ends the list.
+    /// `param` (0, then the records seen); ends as described above, or on reaching `total`.
     Offset {
         /// The offset query parameter.
         param: &'static str,

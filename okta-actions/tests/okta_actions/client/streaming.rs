@@ -327,7 +327,7 @@ async fn styles_server() -> String {
                 "/pages",
                 get(move |Query(q): Query<HashMap<String, String>>| async move {
                     let page: usize = q["page"].parse().unwrap();
-                    let per = limit(&q, "limit");
+                    let per = limit(&q, "per_page");
                     Json(json!({"items": slice((page - 1) * per, per)}))
                 }),
             ),
@@ -367,7 +367,98 @@ async fn body_cursor_offset_limit_and_page_number_styles() {
     let pages = Pagination::PageNumber {
         items: "items".into(),
         page_param: "page".into(),
+        size_param: "per_page".into(),
         first_page: 1,
     };
     assert_eq!(ns(&client, "/pages", pages).await, all);
+}
+
+/// `total` people served at most `cap` a page whatever size is asked, by page number (`page`,
+/// `per_page`) and by offset (`start`, `count`); counts its requests.
+async fn capped_server(cap: usize, total: usize, requests: Arc<AtomicUsize>) -> String {
+    let people = move |start: usize, asked: usize| -> Vec<Value> {
+        (start..(start + asked.min(cap)).min(total))
+            .map(|n| json!({"n": n}))
+            .collect()
+    };
+    let number = |q: &HashMap<String, String>, name: &str| -> usize { q[name].parse().unwrap() };
+    let (pages, offsets) = (requests.clone(), requests);
+    serve(
+        Router::new()
+            .route(
+                "/people",
+                get(move |Query(q): Query<HashMap<String, String>>| async move {
+                    pages.fetch_add(1, Ordering::SeqCst);
+                    let per = number(&q, "per_page");
+                    let start = (number(&q, "page") - 1) * cap.min(per);
+                    Json(json!({"people": people(start, per)}))
+                }),
+            )
+            .route(
+                "/offset",
+                get(move |Query(q): Query<HashMap<String, String>>| async move {
+                    offsets.fetch_add(1, Ordering::SeqCst);
+                    Json(json!({"results": people(number(&q, "start"), number(&q, "count"))}))
+                }),
+            ),
+    )
+    .await
+}
+
+fn people_by_page() -> Pagination {
+    Pagination::PageNumber {
+        items: "people".into(),
+        page_param: "page".into(),
+        size_param: "per_page".into(),
+        first_page: 1,
+    }
+}
+
+/// The numbers streamed from `path` at `page_limit`, and the requests it took.
+async fn walk(
+    server: (usize, usize),
+    path: &str,
+    pagination: Pagination,
+    page_limit: u64,
+) -> (Vec<u64>, usize) {
+    let requests = Arc::new(AtomicUsize::new(0));
+    let (cap, total) = server;
+    let client = client(
+        &capped_server(cap, total, requests.clone()).await,
+        fast_config(),
+    );
+    let summary = client
+        .stream(path, pagination)
+        .page_limit(page_limit)
+        .for_each_with_state(Vec::new(), |ns, record| {
+            ns.push(record["n"].as_u64().unwrap())
+        })
+        .await
+        .unwrap();
+    (summary.state, requests.load(Ordering::SeqCst))
+}
+
+#[tokio::test]
+async fn a_vendor_serving_fewer_records_a_page_than_asked_is_read_to_the_end() {
+    let offsets = Pagination::OffsetLimit {
+        items: "results".into(),
+        offset_param: "start".into(),
+        limit_param: "count".into(),
+    };
+    for (path, pagination) in [("/people", people_by_page()), ("/offset", offsets)] {
+        let (ns, requests) = walk((50, 470), path, pagination, 100).await;
+        assert_eq!(ns, (0..470).collect::<Vec<_>>(), "{path}");
+        // Ten pages of 50, the last of 20: the vendor's own size is learnt from its pages.
+        assert_eq!(requests, 10, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn only_a_short_first_page_costs_a_request_more() {
+    // 30 people in a first page asked for 100: the second page, empty, ends the stream.
+    let (ns, requests) = walk((500, 30), "/people", people_by_page(), 100).await;
+    assert_eq!((ns.len(), requests), (30, 2));
+    // Pages as asked: the short third one is the last.
+    let (ns, requests) = walk((500, 470), "/people", people_by_page(), 200).await;
+    assert_eq!((ns.len(), requests), (470, 3));
 }

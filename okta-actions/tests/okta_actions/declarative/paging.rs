@@ -75,6 +75,40 @@ fn by_page_from_zero(p: Person) -> ScimUser {
     person(p)
 }
 
+/// Page numbers in `page`, page size `per_page`, declared up to 100 while the vendor serves at
+/// most 50 (a `max` above the vendor's own).
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /page50/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", first = 1, max = 100)
+)]
+fn by_page_capped(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Offsets in `skip`, page size `take`, declared up to 100 while the vendor serves at most 50.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /offset50/people",
+    items = "people",
+    paging = offset(param = "skip", size = "take", max = 100)
+)]
+fn by_offset_capped(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// `total` names the vendor's count of pages, not of records: a mistake.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /page50/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", first = 1, max = 50, total = "pages")
+)]
+fn by_page_with_a_page_count_as_total(p: Person) -> ScimUser {
+    person(p)
+}
+
 /// Offsets in `skip`, page size `take`, integer ids.
 #[provisioning_action(
     ListUsers,
@@ -166,6 +200,22 @@ async fn vendor() -> String {
                 let page: usize = param(&q, "p").unwrap().parse().unwrap();
                 let n = size(&q, "per_page");
                 Json(json!({"results": {"items": people(page * n..page * n + n, false)}}))
+            }),
+        )
+        .route(
+            "/page50/people",
+            get(|Query(q): Q| async move {
+                let page: usize = param(&q, "page").unwrap().parse().unwrap();
+                let n = size(&q, "per_page").min(50);
+                let at = (page - 1) * n;
+                Json(json!({"people": people(at..at + n, false), "pages": RECORDS.div_ceil(n)}))
+            }),
+        )
+        .route(
+            "/offset50/people",
+            get(|Query(q): Q| async move {
+                let at: usize = param(&q, "skip").unwrap().parse().unwrap();
+                Json(json!({"people": people(at..at + size(&q, "take").min(50), false)}))
             }),
         )
         .route(
@@ -298,6 +348,88 @@ async fn link_paging_with_a_page_size_parameter_returns_every_record_once() {
 #[tokio::test]
 async fn an_unpaged_answer_is_paged_for_okta_in_memory() {
     every_record_once(RegisteredAction::new(every_field), "schemaProperties").await;
+}
+
+#[tokio::test]
+async fn a_vendor_serving_fewer_than_the_declared_max_is_still_read_to_the_end() {
+    let base = vendor().await;
+    for action in [
+        RegisteredAction::new(by_page_capped),
+        RegisteredAction::new(by_offset_capped),
+    ] {
+        for limit in [200, 100, 37] {
+            let (ids, sizes) = walk(&action, &base, limit, "resources").await;
+            let unique: BTreeSet<&String> = ids.iter().collect();
+            let handler = action.meta().handler;
+            assert_eq!(
+                (ids.len(), unique.len()),
+                (RECORDS, RECORDS),
+                "{handler} at {limit}"
+            );
+            let page = (limit as usize).min(50);
+            assert!(
+                sizes[..sizes.len() - 1].iter().all(|s| *s == page),
+                "{handler} at {limit}: {sizes:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_short_first_page_ends_the_list_one_empty_page_later() {
+    let base = vendor().await;
+    let action = RegisteredAction::new(by_page_capped);
+    let mut cursor = None;
+    let mut sizes = Vec::new();
+    // A first page asked at 200 answers 50: it may be the vendor's own size, so Okta is handed
+    // a cursor; the vendor's next page of 50 shows it is, and the walk goes on to the end.
+    for _ in 0..3 {
+        let mut input = json!({"pagination": {"limit": 200}});
+        if let Some(c) = &cursor {
+            input["pagination"]["cursor"] = json!(c);
+        }
+        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+        let out = action.invoke(ctx, input).await;
+        sizes.push(out.body["resources"].as_array().unwrap().len());
+        cursor = out.body["pagination"]["nextCursor"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    assert_eq!(sizes, [50, 50, 50]);
+    assert!(cursor.is_some());
+}
+
+#[tokio::test]
+async fn a_total_below_the_records_already_read_is_an_error_naming_total() {
+    let base = vendor().await;
+    let action = RegisteredAction::new(by_page_with_a_page_count_as_total);
+    let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+    let first = action
+        .invoke(ctx, json!({"pagination": {"limit": 50}}))
+        .await;
+    // 47 pages: below the 50 records of the first page.
+    let error = first.error.expect("a page count read as a record count");
+    assert!(
+        error
+            .summary()
+            .contains("`pages` is 47, below the 50 records already read"),
+        "{}",
+        error.summary()
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_with_extra_or_foreign_parts_is_refused() {
+    let base = vendor().await;
+    let action = RegisteredAction::new(by_offset_capped);
+    for cursor in ["1.2.3.4", "x", "1.-2", "1..2", "4294967296"] {
+        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+        let out = action
+            .invoke(ctx, json!({"pagination": {"limit": 50, "cursor": cursor}}))
+            .await;
+        let error = out.error.expect(cursor);
+        assert_eq!(error.code(), Some("invalid_cursor"), "{cursor}");
+    }
 }
 
 #[tokio::test]

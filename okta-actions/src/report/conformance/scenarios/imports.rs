@@ -115,7 +115,7 @@ impl Run<'_> {
         let mut problems = Vec::new();
         if large != little {
             problems.push(format!(
-                "{} records at page size {IMPORT_LIMIT} but {} at page size {SMALL_LIMIT}: a page ends the list early",
+                "{} records at page size {IMPORT_LIMIT} but {} at page size {SMALL_LIMIT}: a page ends the list early (hand Okta a `nextCursor` until the last record, even after a page shorter than asked: a vendor may serve fewer records a page than Okta's limit)",
                 large.len(),
                 little.len()
             ));
