@@ -95,7 +95,9 @@ impl Integration {
     }
 
     /// The same integration calling the vendor at a fixed base URL instead of the auth mapping's
-    /// template: a test instance of the vendor, or the embedded demo vendor.
+    /// template: a test instance of the vendor, or the embedded demo vendor. The vendor client
+    /// comes from the auth mapping ([`IntegrationBuilder::auth`]): an integration without one has
+    /// no vendor to point elsewhere, and is returned unchanged.
     pub fn with_vendor_base_url(mut self, url: impl Into<String>) -> Self {
         self.connector = self
             .connector
@@ -108,7 +110,8 @@ impl Integration {
     /// using the same store waits, not only the one that was told. Without a store (the
     /// default) each process keeps its own pause. Each vendor request then reads the pause
     /// from the store first (one round trip). A store that fails is logged and ignored: the
-    /// process's own pause still applies.
+    /// process's own pause still applies. Like [`with_vendor_base_url`](Self::with_vendor_base_url),
+    /// it changes nothing for an integration without an auth mapping.
     pub fn with_state_store(mut self, store: std::sync::Arc<dyn crate::state::StateStore>) -> Self {
         self.connector = self
             .connector

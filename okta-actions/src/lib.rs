@@ -32,6 +32,7 @@ mod dispatch;
 pub mod handler;
 mod integration;
 pub mod observe;
+pub mod paging;
 #[cfg(feature = "cli")]
 pub mod report;
 pub mod server;

@@ -3,7 +3,7 @@
 //! vendor faults into contract errors.
 
 use futures::future::BoxFuture;
-use okta_actions_contracts::{Contract, ListContract, PaginationRequest};
+use okta_actions_contracts::{Contract, ListContract};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -681,31 +681,14 @@ where
     F: FnOnce(V) -> Result<Vec<C::Item>, ActionError> + Send + 'a,
 {
     Box::pin(async move {
-        let page: PaginationRequest = C::pagination(&input).cloned().unwrap_or_default();
         let url = bind_path(list.path, &to_value(&input)?)?;
-        let offset: usize = match page.cursor.as_deref().filter(|c| !c.is_empty()) {
-            None => 0,
-            Some(c) => c.parse().map_err(|_| {
-                ActionError::generic("the pagination cursor was not issued by this integration")
-                    .with_code("invalid_cursor")
-                    .with_http_status(400)
-            })?,
-        };
-        let size = page
-            .limit
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, DEFAULT_PAGE_SIZE) as usize;
         let answer: V = ctx
             .vendor()?
             .get(&url)
             .send_json()
             .await
             .map_err(list.errors)?;
-        let records = map(answer)?;
-        let total = records.len();
-        let records: Vec<_> = records.into_iter().skip(offset).take(size).collect();
-        let end = offset.saturating_add(records.len());
-        Ok(C::page(records, (end < total).then(|| end.to_string())))
+        crate::paging::page_in_memory::<C>(&input, map(answer)?)
     })
 }
 

@@ -545,3 +545,39 @@ async fn a_total_ends_the_list_on_its_last_full_page() {
         (RECORDS, 470, Some(&0))
     );
 }
+
+/// An imperative list built in memory, paged for Okta by `page_in_memory`.
+#[provisioning_action(ListGroups)]
+async fn departments(
+    _ctx: &ActionContext,
+    input: ListGroupsInput,
+) -> Result<ListGroupsOutput, ActionError> {
+    let groups = (0..RECORDS)
+        .map(|i| {
+            let mut group = ScimGroup::new(format!("Department {i}"));
+            group.id = Some(format!("d{i}"));
+            group
+        })
+        .collect();
+    okta_actions::paging::page_in_memory::<action::ListGroups>(&input, groups)
+}
+
+#[tokio::test]
+async fn an_imperative_list_pages_its_records_in_memory_once_each() {
+    let action = RegisteredAction::new(departments);
+    for limit in [200, 37, 1000] {
+        let (ids, sizes) = walk(&action, "http://127.0.0.1:9", limit, "resources").await;
+        let unique: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!((ids.len(), unique.len()), (RECORDS, RECORDS), "at {limit}");
+        let page = (limit as usize).min(200);
+        assert!(
+            sizes[..sizes.len() - 1].iter().all(|s| *s == page),
+            "{sizes:?}"
+        );
+    }
+    let ctx = ActionContext::new("req");
+    let out = action
+        .invoke(ctx, json!({"pagination": {"limit": 5, "cursor": "-1"}}))
+        .await;
+    assert_eq!(out.error.unwrap().code(), Some("invalid_cursor"));
+}
