@@ -48,7 +48,7 @@ use okta_actions_contracts::Capability;
 /// | style | reads the next page from | example |
 /// |---|---|---|
 /// | `cursor(next, param, size?, max?)` | the body's `next` cursor, sent back as query `param`; none, `null` or `""` ends the list | `paging = cursor(next = "next_cursor", param = "cursor", size = "page_size", max = 100)` |
-/// | `page(param, size?, first?, max?, total?)` | page numbers in `param` from `first` (default 1); continues until an empty page, a page shorter than asked and than the longest before it, or `total` records read | `paging = page(param = "page", size = "per_page", first = 1, max = 100)` |
+/// | `page(param, size?, first?, max?, total?, pages?)` | page numbers in `param` from `first` (default 1); continues until an empty page, a page shorter than asked and than the longest before it, `total` records read or `pages` pages read | `paging = page(param = "page", size = "per_page", first = 1, max = 100)` |
 /// | `offset(param, size?, max?, total?)` | the records read so far, in `param`; ends as `page` does | `paging = offset(param = "offset", size = "limit", max = 100, total = "total")` |
 /// | `link(size?, max?)` | the `Link: <…>; rel="next"` header | `paging = link(size = "limit")` |
 /// | `none` | one answer with every record: the mapping takes the whole answer and returns `Vec<Item>`, and the SDK pages it for Okta in memory | `paging = none` |

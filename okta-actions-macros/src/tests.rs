@@ -139,3 +139,42 @@ fn wrong_capability_names_the_right_macro() {
     );
     assert!(out.contains("`UniversalLogout` is a Universal Logout action, not an Entitlement Management action: use `#[universal_logout_action]`"), "{out}");
 }
+
+#[test]
+fn page_paging_takes_a_record_or_a_page_count_not_both() {
+    let expand_page = |paging: proc_macro2::TokenStream| {
+        expand(
+            Capability::Provisioning,
+            quote!(ListUsers, vendor = "GET /api/people", items = "people", paging = #paging),
+            quote!(
+                fn f(p: Person) -> ScimUser {
+                    todo!()
+                }
+            ),
+        )
+    };
+    let pages = expand_page(quote!(page(
+        param = "page",
+        size = "per_page",
+        pages = "pages"
+    )));
+    assert!(!pages.contains("compile_error"), "{pages}");
+    assert!(
+        pages.contains("pages: ::core::option::Option::Some(\"pages\")"),
+        "{pages}"
+    );
+    let both = expand_page(quote!(page(
+        param = "page",
+        total = "count",
+        pages = "pages"
+    )));
+    assert!(
+        both.contains("takes `total` (the number of records) or `pages`"),
+        "{both}"
+    );
+    let offset = expand_page(quote!(offset(param = "skip", pages = "pages")));
+    assert!(
+        offset.contains("`offset(..)` has no parameter `pages`"),
+        "{offset}"
+    );
+}

@@ -713,6 +713,11 @@ const STYLES: [(&str, &[Param]); 4] = [
                 "where the body says how many records there are",
                 false,
             ),
+            (
+                "pages",
+                "where the body says how many pages there are",
+                false,
+            ),
         ],
     ),
     (
@@ -849,6 +854,7 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
                     "next" => "next_cursor",
                     "size" => "page_size",
                     "total" => "total",
+                    "pages" => "total_pages",
                     _ => "cursor",
                 }),
             )),
@@ -863,6 +869,12 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
                 format!("`{name}(..)` needs `{param}`: {what}"),
             ));
         }
+    }
+    if strings.iter().any(|(k, _)| k == "total") && strings.iter().any(|(k, _)| k == "pages") {
+        errors.push(syn::Error::new(
+            style.span(),
+            "`page(..)` takes `total` (the number of records) or `pages` (the number of pages), not both: keep one",
+        ));
     }
     if errors.len() > before {
         return None;
@@ -889,7 +901,8 @@ fn check_paging(expr: &Expr, errors: &mut Vec<syn::Error>) -> Option<(TokenStrea
         "page" => {
             let param = text("param")?;
             let first = number("first", 1);
-            quote!(::okta_actions::client::ListPaging::Page { param: #param, size: #size, first: #first, max: #max, total: #total })
+            let pages = opt("pages");
+            quote!(::okta_actions::client::ListPaging::Page { param: #param, size: #size, first: #first, max: #max, total: #total, pages: #pages })
         }
         "offset" => {
             let param = text("param")?;

@@ -321,7 +321,33 @@ struct Plan<'p> {
     items: &'p str,
     size: Option<&'p str>,
     max: i64,
-    total: Option<&'p str>,
+    total: Option<Total<'p>>,
+}
+
+/// Where the body says how long the list is.
+#[derive(Debug, Clone, Copy)]
+enum Total<'p> {
+    /// The number of records in all (`total = …`).
+    Records(&'p str),
+    /// The number of pages in all (`pages = …`, page-number style).
+    Pages(&'p str),
+}
+
+impl Total<'_> {
+    /// The attribute's parameter naming it.
+    fn parameter(self) -> &'static str {
+        match self {
+            Total::Records(_) => "total",
+            Total::Pages(_) => "pages",
+        }
+    }
+
+    /// Where it is in the body.
+    fn location(&self) -> &str {
+        match self {
+            Total::Records(at) | Total::Pages(at) => at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -361,12 +387,13 @@ fn plan<'p>(list: &'p List, fallback: &'p Pagination) -> Result<Plan<'p>, Action
             first,
             max: m,
             total,
+            pages,
         }) => Plan {
             style: Style::Page { param, first },
             items: "",
             size,
             max: max(m),
-            total,
+            total: pages.map(Total::Pages).or(total.map(Total::Records)),
         },
         Some(ListPaging::Offset {
             param,
@@ -378,7 +405,7 @@ fn plan<'p>(list: &'p List, fallback: &'p Pagination) -> Result<Plan<'p>, Action
             items: "",
             size,
             max: max(m),
-            total,
+            total: total.map(Total::Records),
         },
         Some(ListPaging::Unpaged) => {
             return Err(ActionError::generic(
@@ -546,7 +573,9 @@ where
                         .filter(|(name, _)| name.eq_ignore_ascii_case("link"))
                         .map(|(_, value)| value.as_str()),
                 );
-                let total = locate(&response.body, total_at).and_then(Value::as_i64);
+                let total = locate(&response.body, total_at.location())
+                    .and_then(Value::as_i64)
+                    .map(|n| (total_at, n));
                 let next_cursor = cursor_at.and_then(|at| cursor_text(locate(&response.body, at)));
                 // Moved out of the body, not cloned: a deep copy of every record of the page.
                 let Some(items) = take_items(&mut response.body, plan.items) else {
@@ -563,7 +592,7 @@ where
             Style::Link => next_link,
             Style::Cursor { .. } => next_cursor,
             Style::Offset { .. } | Style::Page { .. } => {
-                position.next(plan.style, records.len(), size, total, plan.total)?
+                position.next(plan.style, records.len(), size, total)?
             }
         };
         let mapped = records
@@ -630,28 +659,36 @@ impl Position {
     }
 
     /// The cursor of the page after one of `count` records, asked at `size`, or `None` at the
-    /// end; a `total` (read at `total_at`) below the records already read is an error.
+    /// end. A `total` (where the body said it, and what it said) below what was already read is
+    /// an error: it names the wrong field.
     fn next(
         self,
         style: Style<'_>,
         count: usize,
         size: i64,
-        total: Option<i64>,
-        total_at: Option<&str>,
+        total: Option<(Total<'_>, i64)>,
     ) -> Result<Option<String>, ActionError> {
         let count = i64::try_from(count).unwrap_or(i64::MAX);
         let seen = self.seen.saturating_add(count);
-        if let (Some(total), Some(at)) = (total, total_at)
-            && total < seen
+        let (read, of) = match (total, style) {
+            (Some((Total::Pages(_), _)), Style::Page { first, .. }) => (
+                self.at - i64::try_from(first).unwrap_or(0) + 1,
+                "pages (not of records)",
+            ),
+            _ => (seen, "records (not of pages)"),
+        };
+        if let Some((at, total)) = total
+            && total < read
         {
+            let (location, parameter) = (at.location(), at.parameter());
             return Err(ActionError::generic(format!(
-                "the vendor's total at `{at}` is {total}, below the {seen} records already read: \
-                 `total` names the number of all records (not of pages)"
+                "the vendor's `{location}` is {total}, below the {read} already read: \
+                 `{parameter}` names the number of all {of}"
             )));
         }
         let more = count > 0
             && (count >= size || count >= self.longest)
-            && total.is_none_or(|total| seen < total);
+            && total.is_none_or(|(_, total)| read < total);
         let at = match style {
             Style::Offset { .. } => seen,
             _ => self.at + 1,

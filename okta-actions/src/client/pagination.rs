@@ -119,7 +119,8 @@ pub enum ListPaging {
         max: u32,
     },
     /// `paging = page(param = "page", size = "per_page", first = 1, max = 100)`: pages are
-    /// numbered from `first`; ends as described above, or on reaching `total` records.
+    /// numbered from `first`; ends as described above, or on reaching `total` records or
+    /// `pages` pages.
     Page {
         /// The page-number query parameter.
         param: &'static str,
@@ -131,6 +132,8 @@ pub enum ListPaging {
         max: u32,
         /// Where the body says how many records there are in all, if it does.
         total: Option<&'static str>,
+        /// Where the body says how many pages there are in all, if it does (instead of `total`).
+        pages: Option<&'static str>,
     },
     /// `paging = offset(param = "offset", size = "limit", max = 100)`: records are skipped with
     /// `param` (0, then the records seen); ends as described above, or on reaching `total`.

@@ -109,6 +109,17 @@ fn by_page_with_a_page_count_as_total(p: Person) -> ScimUser {
     person(p)
 }
 
+/// Page numbers with the vendor's count of pages.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /page50/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", first = 1, max = 50, pages = "pages")
+)]
+fn by_page_with_a_page_count(p: Person) -> ScimUser {
+    person(p)
+}
+
 /// Offsets in `skip`, page size `take`, integer ids.
 #[provisioning_action(
     ListUsers,
@@ -412,7 +423,49 @@ async fn a_total_below_the_records_already_read_is_an_error_naming_total() {
     assert!(
         error
             .summary()
-            .contains("`pages` is 47, below the 50 records already read"),
+            .contains("the vendor's `pages` is 47, below the 50 already read: `total` names the number of all records (not of pages)"),
+        "{}",
+        error.summary()
+    );
+}
+
+#[tokio::test]
+async fn a_page_count_ends_the_list_on_its_last_page() {
+    let base = vendor().await;
+    let action = RegisteredAction::new(by_page_with_a_page_count);
+    // 2,345 records in 469 full pages of 5: the count ends the list without asking for a 470th.
+    let (ids, sizes) = walk(&action, &base, 5, "resources").await;
+    assert_eq!((ids.len(), sizes.len()), (RECORDS, 469));
+    assert!(sizes.iter().all(|s| *s == 5), "{sizes:?}");
+    // Without it, a full last page is followed by an empty one.
+    let (ids, sizes) = walk(
+        &RegisteredAction::new(by_page_capped),
+        &base,
+        5,
+        "resources",
+    )
+    .await;
+    assert_eq!(
+        (ids.len(), sizes.len(), sizes.last()),
+        (RECORDS, 470, Some(&0))
+    );
+}
+
+#[tokio::test]
+async fn a_page_count_below_the_pages_read_is_an_error_naming_pages() {
+    let base = vendor().await;
+    let action = RegisteredAction::new(by_page_with_a_page_count);
+    // Page 48 of 47.
+    let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+    let out = action
+        .invoke(
+            ctx,
+            json!({"pagination": {"limit": 50, "cursor": "48.50.2350"}}),
+        )
+        .await;
+    let error = out.error.expect("a page past the count");
+    assert!(
+        error.summary().contains("the vendor's `pages` is 47, below the 48 already read: `pages` names the number of all pages (not of records)"),
         "{}",
         error.summary()
     );
