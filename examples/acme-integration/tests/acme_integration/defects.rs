@@ -46,6 +46,39 @@ async fn short_pages(
     })
 }
 
+/// Lists users at most 20 a page (Okta's page size capped, as a vendor's own maximum would) and
+/// ends the list on a page shorter than Okta asked: an import at 200 reads 20 users.
+#[provisioning_action(ListUsers)]
+async fn capped_pages(
+    ctx: &ActionContext,
+    input: ListUsersInput,
+) -> Result<ListUsersOutput, ActionError> {
+    let page = input.pagination.unwrap_or_default();
+    let limit = page.limit.unwrap_or(200);
+    let mut request = ctx
+        .vendor()?
+        .get("/users")
+        .query("page_size", &limit.min(20).to_string());
+    if let Some(cursor) = &page.cursor {
+        request = request.query("cursor", cursor);
+    }
+    let body: Value = request.send_json().await?;
+    let resources: Vec<_> = body["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| serde_json::from_value::<AcmeUser>(u.clone()).ok())
+        .map(user_to_scim)
+        .collect();
+    let next = (resources.len() as i64 >= limit)
+        .then(|| body["next_cursor"].as_str().map(str::to_owned))
+        .flatten();
+    Ok(ListUsersOutput {
+        resources,
+        pagination: Some(PaginationResponse::next(next)),
+    })
+}
+
 /// Looks a user up by userName, sure that it exists: an unknown userName panics.
 #[provisioning_action(GetUserByUserName)]
 async fn lookup_that_panics(
@@ -201,6 +234,42 @@ async fn a_list_that_ends_on_a_short_page_fails_the_import_case() {
                 || ids.contains(&"C9305".to_owned())
                 || ids.contains(&"C9335".to_owned())),
         "only the import cases fail: {cases:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_list_that_ends_below_oktas_page_size_fails_the_import_not_create_user() {
+    let (code, report) = validate(
+        || builder().without("ListUsers").action(capped_pages),
+        "--embedded",
+    )
+    .await;
+    assert_eq!(code, EXIT_CHECKS_FAILED);
+    let check = |id: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("no check {id}"))
+            .clone()
+    };
+    let paging = check("conformance.import.users.complete");
+    assert_eq!(paging["status"], "fail", "{paging}");
+    assert!(
+        paging.to_string().contains("a page ends the list early"),
+        "{paging}"
+    );
+    // The users the run created are past the 20 imported: whether assigning one again created
+    // a second cannot be told, which is not CreateUser's failure.
+    let no_duplicate = check("conformance.user.no-duplicate");
+    assert_eq!(no_duplicate["status"], "skip", "{no_duplicate}");
+    assert!(
+        no_duplicate["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the import does not list"),
+        "{no_duplicate}"
     );
 }
 
