@@ -26,7 +26,8 @@ pub(crate) enum Command {
     /// and exits 0; if they take longer than the action timeout (--timeout-secs) plus 5 s they
     /// are cut off and it exits 2.
     Serve(ServeArgs),
-    /// Check the integration before OIN submission and print the report (exit 0 ready, 1 not).
+    /// Check the integration before OIN submission and print the report (exit 0 ready, or static
+    /// checks passed with --static-only; 1 a check failed).
     Validate(ValidateArgs),
     /// Print the OpenAPI document for Integration Builder's API Spec tab.
     Openapi(WiringArgs),
@@ -132,7 +133,8 @@ pub(crate) struct ValidateArgs {
     /// Run the conformance run against the embedded test vendor.
     #[arg(long, conflicts_with_all = ["vendor_url", "static_only"])]
     pub(crate) embedded: bool,
-    /// Only the checks that need no vendor: OIN rules, contracts, auth mapping.
+    /// Only the checks that need no vendor: OIN rules, contracts, auth mapping. Exits 0 when
+    /// they pass, but the report is never READY: it says the conformance run is missing.
     #[arg(long)]
     pub(crate) static_only: bool,
     /// The configuration guide to check for Okta's required headings (test-plan case C9299).

@@ -13,7 +13,7 @@ use super::vendor::TestVendor;
 use super::{EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, IntegrationCli};
 use crate::Integration;
 use crate::auth::TenantContext;
-use crate::report::{self, Format, RenderOptions, Report};
+use crate::report::{self, Format, RenderOptions, Report, Verdict};
 use crate::server::scim::SharedCursorStore;
 use crate::server::{Adapter, AdapterConfig, RunningAdapter};
 use crate::state::StateStore;
@@ -334,11 +334,13 @@ fn colour_terminal() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// The exit code of `validate`: 0 when no check failed, 1 otherwise. Without a conformance run
+/// (`--static-only`) 0 says only that the static checks passed; the report itself says the
+/// conformance run is missing and never says READY.
 fn verdict(report: &Report) -> u8 {
-    if report.is_ready() {
-        EXIT_OK
-    } else {
-        EXIT_CHECKS_FAILED
+    match report.verdict() {
+        Verdict::Ready | Verdict::ConformanceNotRun => EXIT_OK,
+        Verdict::NotReady => EXIT_CHECKS_FAILED,
     }
 }
 

@@ -17,7 +17,10 @@
 //! ```
 //!
 //! Exit codes: `0` ready (or the command succeeded), `1` checks failed, `2` usage or
-//! environment error. Every option can also be set from an `OKTA_ACTIONS_*` environment
+//! environment error. `validate --static-only` exits `0` when the static checks pass, but its
+//! report never says READY: its verdict is "STATIC CHECKS PASSED; conformance not run, so not
+//! ready for OIN submission" (`"verdict": "conformance_not_run"`, `"ready": false` in JSON), so
+//! a CI gate on submission readiness runs `--embedded` or `--vendor-url`. Every option can also be set from an `OKTA_ACTIONS_*` environment
 //! variable; the vendor test instance's credential comes from `OKTA_ACTIONS_AUTHORIZATION` and
 //! its tenant variables from `OKTA_ACTIONS_TENANT_<NAME>`, never from the command line.
 
@@ -40,7 +43,8 @@ pub use vendor::TestVendor;
 use crate::IntegrationBuilder;
 use crate::server::scim::ScimConfig;
 
-/// The exit code of a ready integration or a successful command.
+/// The exit code of a ready integration or a successful command (and of `validate
+/// --static-only` whose static checks passed: see the module's notes).
 pub const EXIT_OK: u8 = 0;
 /// The exit code when validation checks failed.
 pub const EXIT_CHECKS_FAILED: u8 = 1;

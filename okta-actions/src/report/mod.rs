@@ -15,7 +15,7 @@ mod test_plan;
 use okta_actions_contracts::contracts;
 
 pub use checks::configuration_guide;
-pub use model::{Check, Coverage, Report, Status, Tally};
+pub use model::{Check, Coverage, Report, Status, Tally, Verdict};
 pub use render::{
     Format, ParseFormatError, REPORT_SCHEMA, REPORT_SCHEMA_ID, RenderOptions, render,
 };

@@ -126,6 +126,31 @@ pub struct Report {
     pub test_plan: Vec<PlanCase>,
 }
 
+/// What a report says about OIN submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A conformance run took part and no check failed: Okta's checks and test plan, as far as
+    /// they can be automated, pass.
+    Ready,
+    /// A check failed.
+    NotReady,
+    /// No check failed, but no conformance run took part (`validate --static-only`): the static
+    /// checks pass, and nothing says yet whether Okta's test plan does. Not ready to submit.
+    ConformanceNotRun,
+}
+
+impl Verdict {
+    /// `ready`, `not_ready` or `conformance_not_run`, as in the JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::NotReady => "not_ready",
+            Verdict::ConformanceNotRun => "conformance_not_run",
+        }
+    }
+}
+
 /// Counts of checks by status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -140,9 +165,34 @@ pub struct Tally {
 }
 
 impl Report {
-    /// Whether the integration is ready for OIN submission: no check failed.
+    /// Whether the integration is ready for OIN submission: a conformance run took part and no
+    /// check failed. A report without a conformance run is never ready; see
+    /// [`static_checks_pass`](Self::static_checks_pass) for what it does verify.
     pub fn is_ready(&self) -> bool {
-        self.checks.iter().all(|c| c.status != Status::Fail)
+        self.verdict() == Verdict::Ready
+    }
+
+    /// Whether every check that needs no vendor passed (warnings allowed): the OIN rules, the
+    /// handlers' contracts, the auth mapping, what is served, and a checked configuration
+    /// guide. This is what a `--static-only` report verifies; it says nothing about the
+    /// conformance run.
+    pub fn static_checks_pass(&self) -> bool {
+        self.checks
+            .iter()
+            .filter(|c| !c.id.starts_with("conformance."))
+            .all(|c| c.status != Status::Fail)
+    }
+
+    /// The verdict: ready, not ready (a check failed), or the static checks passed and no
+    /// conformance run took part.
+    pub fn verdict(&self) -> Verdict {
+        if self.checks.iter().any(|c| c.status == Status::Fail) {
+            Verdict::NotReady
+        } else if self.conformance_run {
+            Verdict::Ready
+        } else {
+            Verdict::ConformanceNotRun
+        }
     }
 
     /// Counts of checks by status.

@@ -7,7 +7,7 @@ use super::text::html;
 use super::{
     case_tag, coverage_by_capability, plan_by_severity, plan_line, tag, tally_line, verdict, yes_no,
 };
-use crate::report::{CaseStatus, Check, Coverage, Report, Status};
+use crate::report::{CaseStatus, Check, Coverage, Report, Status, Verdict};
 
 const STYLE: &str = r#"
 :root {
@@ -29,6 +29,7 @@ code { font: .85rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace
   font-weight: 700; }
 .verdict.ready { background: var(--pass-bg); color: var(--pass); }
 .verdict.not-ready { background: var(--fail-bg); color: var(--fail); }
+.verdict.conformance-not-run { background: var(--warn-bg); color: var(--warn); }
 .meta { margin: .25rem 0; color: var(--muted); }
 .tag { display: inline-block; min-width: 3.2rem; padding: 0 .4rem; border-radius: .25rem;
   font: 700 .75rem/1.6 ui-monospace, monospace; text-align: center; }
@@ -67,11 +68,11 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let name = html(&report.integration);
-    let verdict = verdict(report);
-    let verdict_class = if report.is_ready() {
-        "ready"
-    } else {
-        "not-ready"
+    let (verdict, rest) = verdict(report);
+    let verdict_class = match report.verdict() {
+        Verdict::Ready => "ready",
+        Verdict::NotReady => "not-ready",
+        Verdict::ConformanceNotRun => "conformance-not-run",
     };
     let _ = write!(
         out,
@@ -99,7 +100,7 @@ pub(super) fn render(report: &Report) -> String {
     let _ = write!(
         out,
         "<header>\n<h1>OIN validation report: {name}</h1>\n\
-         <p class=\"verdict {verdict_class}\">{verdict} for OIN submission</p>\n\
+         <p class=\"verdict {verdict_class}\">{verdict}{rest}</p>\n\
          <p class=\"meta\">{tally} ({total} checks)</p>\n\
          <p class=\"meta\">Capabilities: {capabilities}. Conformance: {conformance}.</p>\n\
          </header>\n",

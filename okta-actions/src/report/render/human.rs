@@ -6,7 +6,7 @@ use super::{
     RenderOptions, case_tag, coverage_by_capability, group_by, plan_by_severity, plan_line, tag,
     tally_line, verdict, yes_no,
 };
-use crate::report::{CaseStatus, Check, Report, Status};
+use crate::report::{CaseStatus, Check, Report, Status, Verdict};
 
 /// Lines of the compact lists wrap before this many characters.
 const WIDTH: usize = 100;
@@ -113,11 +113,6 @@ fn test_plan(out: &mut String, style: &Style, report: &Report) {
 }
 
 fn header(out: &mut String, report: &Report, style: &Style) {
-    let verdict_status = if report.is_ready() {
-        Status::Pass
-    } else {
-        Status::Fail
-    };
     let conformance = if report.conformance_run {
         "run against a vendor instance"
     } else {
@@ -128,17 +123,16 @@ fn header(out: &mut String, report: &Report, style: &Style) {
     } else {
         one_line(&report.capabilities.join(", "))
     };
+    let (head, rest) = verdict(report);
+    let colour = match report.verdict() {
+        Verdict::Ready => "1;32",
+        Verdict::NotReady => "1;31",
+        Verdict::ConformanceNotRun => "1;33",
+    };
     out.push_str(&format!(
-        "{}: {} for OIN submission\n",
+        "{}: {}{rest}\n",
         style.bold(&one_line(&report.integration)),
-        style.paint(
-            if verdict_status == Status::Pass {
-                "1;32"
-            } else {
-                "1;31"
-            },
-            verdict(report)
-        ),
+        style.paint(colour, head),
     ));
     let rows = [
         (

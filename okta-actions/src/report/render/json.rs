@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::REPORT_SCHEMA_ID;
-use crate::report::{PlanTally, Report, Tally};
+use crate::report::{PlanTally, Report, Tally, Verdict};
 
 /// The serialised shape, described by `schemas/validation-report.schema.json`. The derived fields
 /// come first so that a reader sees the verdict before the details.
@@ -12,6 +12,8 @@ struct Document<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     ready: bool,
+    verdict: Verdict,
+    static_checks_pass: bool,
     tally: Tally,
     test_plan_tally: PlanTally,
     #[serde(flatten)]
@@ -22,6 +24,8 @@ pub(super) fn render(report: &Report) -> String {
     let document = Document {
         schema: REPORT_SCHEMA_ID,
         ready: report.is_ready(),
+        verdict: report.verdict(),
+        static_checks_pass: report.static_checks_pass(),
         tally: report.tally(),
         test_plan_tally: report.plan_tally(),
         report,

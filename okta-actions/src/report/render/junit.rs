@@ -1,12 +1,14 @@
-//! JUnit XML for CI: one `<testsuite>` per group, one `<testcase>` per check. A failure is a
-//! `<failure>`, a skip `<skipped>`, and a warning a passing test case that says so in
-//! `<system-out>`.
+//! JUnit XML for CI: first the verdict as a test suite of its own (`OIN submission`, one test
+//! case: passing when ready, a `<failure>` when a check failed, `<skipped>` when no conformance
+//! run took part), then one `<testsuite>` per group, one `<testcase>` per check, and the test
+//! plan. A failure is a `<failure>`, a skip `<skipped>`, and a warning a passing test case that
+//! says so in `<system-out>`.
 
 use std::fmt::Write as _;
 
 use super::group_by;
 use super::text::{xml_attr, xml_text};
-use crate::report::{CaseStatus, Check, PlanCase, Report, Status};
+use crate::report::{CaseStatus, Check, PlanCase, Report, Status, Verdict};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -19,14 +21,43 @@ pub(super) fn render(report: &Report) -> String {
             .count()
     };
     let plan_skipped = plan_count(CaseStatus::Skip) + plan_count(CaseStatus::Manual);
+    let verdict = report.verdict();
+    let (verdict_failed, verdict_skipped) = (
+        usize::from(verdict == Verdict::NotReady),
+        usize::from(verdict == Verdict::ConformanceNotRun),
+    );
     let _ = writeln!(
         out,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
         xml_attr(&format!("OIN validation: {}", report.integration)),
-        report.checks.len() + report.test_plan.len(),
-        tally.fail + plan_count(CaseStatus::Fail),
-        tally.skip + plan_skipped,
+        1 + report.checks.len() + report.test_plan.len(),
+        verdict_failed + tally.fail + plan_count(CaseStatus::Fail),
+        verdict_skipped + tally.skip + plan_skipped,
     );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"OIN submission\" tests=\"1\" failures=\"{verdict_failed}\" errors=\"0\" skipped=\"{verdict_skipped}\">"
+    );
+    let (head, rest) = super::verdict(report);
+    let said = xml_attr(&format!("{head}{rest}"));
+    out.push_str("    <testcase classname=\"OIN submission\" name=\"verdict\"");
+    match verdict {
+        Verdict::Ready => out.push_str("/>\n"),
+        Verdict::NotReady => {
+            let _ = writeln!(
+                out,
+                ">\n      <failure message=\"{said}\" type=\"fail\">{} check(s) failed</failure>\n    </testcase>",
+                tally.fail
+            );
+        }
+        Verdict::ConformanceNotRun => {
+            let _ = writeln!(
+                out,
+                ">\n      <skipped message=\"{said}\"/>\n    </testcase>"
+            );
+        }
+    }
+    out.push_str("  </testsuite>\n");
     for (group, checks) in group_by(&report.checks, |c| &c.group) {
         let count = |status| checks.iter().filter(|c| c.status == status).count();
         let _ = writeln!(

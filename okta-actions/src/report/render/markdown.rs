@@ -13,9 +13,9 @@ pub(super) fn render(report: &Report) -> String {
         "# OIN validation report: {}\n\n",
         md_text(&report.integration)
     ));
+    let (head, rest) = verdict(report);
     out.push_str(&format!(
-        "**{}** for OIN submission: {} ({} checks).\n\n",
-        verdict(report),
+        "**{head}**{rest}: {} ({} checks).\n\n",
         tally_line(report),
         report.checks.len()
     ));

@@ -14,7 +14,7 @@ mod text;
 use std::fmt;
 use std::str::FromStr;
 
-use super::model::{Coverage, Report, Status};
+use super::model::{Coverage, Report, Status, Verdict};
 use super::test_plan::{CaseStatus, PlanCase};
 
 /// The `$id` of the published JSON Schema of the JSON report, and the value of the report's
@@ -175,12 +175,17 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
     }
 }
 
-/// The verdict in words.
-fn verdict(report: &Report) -> &'static str {
-    if report.is_ready() {
-        "READY"
-    } else {
-        "NOT READY"
+/// The verdict in words: an upper-case head (`READY`, `NOT READY`, `STATIC CHECKS PASSED`) and
+/// the rest of the sentence, which says what the head is about. A report without a conformance
+/// run never says READY.
+fn verdict(report: &Report) -> (&'static str, &'static str) {
+    match report.verdict() {
+        Verdict::Ready => ("READY", " for OIN submission"),
+        Verdict::NotReady => ("NOT READY", " for OIN submission"),
+        Verdict::ConformanceNotRun => (
+            "STATIC CHECKS PASSED",
+            "; conformance not run, so not ready for OIN submission",
+        ),
     }
 }
 

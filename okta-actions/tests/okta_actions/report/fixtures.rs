@@ -195,6 +195,22 @@ pub(super) fn ready() -> Report {
 
 /// A provisioning + entitlements integration that is not ready: ListUsers is missing, GetUserById
 /// answers outside the contract, and ListGroups pages forever over the same page.
+/// The ready integration validated with `--static-only`: its static checks pass, no conformance
+/// check ran, and every automatable case is skipped for want of a conformance run.
+pub(super) fn static_only() -> Report {
+    let mut report = ready();
+    report.conformance_run = false;
+    report.checks.retain(|c| !c.id.starts_with("conformance."));
+    for case in &mut report.test_plan {
+        if case.kind == CaseKind::Auto {
+            case.status = CaseStatus::Skip;
+            case.reason = "no conformance run: validate against a vendor instance (--embedded or --vendor-url)".into();
+            case.evidence.clear();
+        }
+    }
+    report
+}
+
 pub(super) fn failing() -> Report {
     let checks = vec![
         Check::new(

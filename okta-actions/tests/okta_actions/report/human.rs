@@ -2,7 +2,7 @@
 
 use okta_actions::report::{Format, RenderOptions, render};
 
-use super::fixtures::{failing, ready};
+use super::fixtures::{failing, ready, static_only};
 
 const ESC: char = '\u{1b}';
 
@@ -17,6 +17,45 @@ fn colour_uses_ansi_codes() {
 
     let text = render(&ready(), Format::Human, &RenderOptions { color: true });
     assert!(text.contains("\u{1b}[1;32mREADY\u{1b}[0m"), "{text}");
+
+    let text = render(
+        &static_only(),
+        Format::Human,
+        &RenderOptions { color: true },
+    );
+    assert!(
+        text.contains("\u{1b}[1;33mSTATIC CHECKS PASSED\u{1b}[0m"),
+        "yellow, not green, without a conformance run: {text}"
+    );
+}
+
+#[test]
+fn a_report_without_a_conformance_run_never_says_ready() {
+    let report = static_only();
+    assert!(!report.is_ready());
+    assert!(report.static_checks_pass());
+    let text = render(&report, Format::Human, &RenderOptions::default());
+    assert!(
+        text.starts_with(
+            "Acme HR: STATIC CHECKS PASSED; conformance not run, so not ready for OIN submission\n"
+        ),
+        "{text}"
+    );
+    for format in Format::ALL {
+        let text = render(&report, format, &RenderOptions::default());
+        assert!(!text.contains("READY for OIN"), "{format}: {text}");
+        let said: &[&str] = if format == Format::Json {
+            &[r#""verdict": "conformance_not_run""#]
+        } else {
+            &[
+                "STATIC CHECKS PASSED",
+                "; conformance not run, so not ready for OIN submission",
+            ]
+        };
+        for words in said {
+            assert!(text.contains(words), "{format}: {text}");
+        }
+    }
 }
 
 #[test]

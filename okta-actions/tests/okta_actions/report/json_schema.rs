@@ -7,7 +7,7 @@ use okta_actions::report::{
 };
 use serde_json::{Value, json};
 
-use super::fixtures::{failing, ready};
+use super::fixtures::{failing, ready, static_only};
 
 fn schema() -> Value {
     serde_json::from_str(REPORT_SCHEMA).expect("the published schema is JSON")
@@ -44,12 +44,14 @@ fn the_published_schema_is_a_2020_12_schema_and_the_file_on_disk() {
 }
 
 #[test]
-fn both_reports_validate_against_the_schema() {
-    for report in [ready(), failing()] {
+fn every_report_validates_against_the_schema() {
+    for report in [ready(), failing(), static_only()] {
         let document = document(&report);
         assert_eq!(errors(&document), Vec::<String>::new());
         assert_eq!(document["$schema"], REPORT_SCHEMA_ID);
         assert_eq!(document["ready"], report.is_ready());
+        assert_eq!(document["verdict"], report.verdict().as_str());
+        assert_eq!(document["static_checks_pass"], report.static_checks_pass());
         let tally = report.tally();
         assert_eq!(
             document["tally"],
@@ -60,10 +62,10 @@ fn both_reports_validate_against_the_schema() {
 
 #[test]
 fn the_json_round_trips_to_the_same_report() {
-    for report in [ready(), failing()] {
+    for report in [ready(), failing(), static_only()] {
         let mut document = document(&report);
         let object = document.as_object_mut().unwrap();
-        for derived in ["$schema", "ready", "tally"] {
+        for derived in ["$schema", "ready", "verdict", "static_checks_pass", "tally"] {
             object.remove(derived);
         }
         let back: Report = serde_json::from_value(document).unwrap();
@@ -115,4 +117,28 @@ fn a_verdict_that_contradicts_the_checks_is_rejected() {
     let mut document = document_of_ready();
     document["ready"] = json!(false);
     assert!(!errors(&document).is_empty(), "not ready without a failure");
+}
+
+#[test]
+fn a_report_without_a_conformance_run_is_never_ready() {
+    let document = document(&static_only());
+    assert_eq!(document["ready"], false);
+    assert_eq!(document["verdict"], "conformance_not_run");
+    assert_eq!(document["static_checks_pass"], true);
+
+    let mut claims_ready = document.clone();
+    claims_ready["ready"] = json!(true);
+    claims_ready["verdict"] = json!("ready");
+    assert!(
+        !errors(&claims_ready).is_empty(),
+        "ready without a conformance run"
+    );
+
+    let mut claims_not_ready = document_of_ready();
+    claims_not_ready["verdict"] = json!("conformance_not_run");
+    claims_not_ready["ready"] = json!(false);
+    assert!(
+        !errors(&claims_not_ready).is_empty(),
+        "conformance_not_run for a report with a conformance run"
+    );
 }

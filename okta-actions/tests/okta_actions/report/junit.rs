@@ -1,8 +1,8 @@
 //! JUnit XML: well formed (checked by a small tag-balance parser), with the counts CI reads.
 
-use okta_actions::report::{CaseStatus, Format, RenderOptions, Report, Status, render};
+use okta_actions::report::{CaseStatus, Format, RenderOptions, Report, Status, Verdict, render};
 
-use super::fixtures::{failing, ready};
+use super::fixtures::{failing, ready, static_only};
 
 /// An element as the checker saw it: its name and attributes (values unescaped), and the
 /// text directly inside it.
@@ -156,9 +156,10 @@ fn count(report: &Report, group: Option<&str>, status: Option<Status>) -> String
 
 #[test]
 fn junit_is_well_formed_with_the_right_counts() {
-    for report in [ready(), failing()] {
+    for report in [ready(), failing(), static_only()] {
         let root = junit(&report);
         assert_eq!(root.name, "testsuites");
+        let verdict = report.verdict();
         let plan = |wanted: &[CaseStatus]| {
             report
                 .test_plan
@@ -170,20 +171,21 @@ fn junit_is_well_formed_with_the_right_counts() {
             |checks: String, cases: usize| (checks.parse::<usize>().unwrap() + cases).to_string();
         assert_eq!(
             root.attribute("tests"),
-            total(count(&report, None, None), report.test_plan.len())
+            total(count(&report, None, None), 1 + report.test_plan.len())
         );
         assert_eq!(
             root.attribute("failures"),
             total(
                 count(&report, None, Some(Status::Fail)),
-                plan(&[CaseStatus::Fail])
+                usize::from(verdict == Verdict::NotReady) + plan(&[CaseStatus::Fail])
             )
         );
         assert_eq!(
             root.attribute("skipped"),
             total(
                 count(&report, None, Some(Status::Skip)),
-                plan(&[CaseStatus::Skip, CaseStatus::Manual])
+                usize::from(verdict == Verdict::ConformanceNotRun)
+                    + plan(&[CaseStatus::Skip, CaseStatus::Manual])
             )
         );
         assert_eq!(root.attribute("errors"), "0");
@@ -196,6 +198,19 @@ fn junit_is_well_formed_with_the_right_counts() {
         for suite in &root.children {
             assert_eq!(suite.name, "testsuite");
             let group = suite.attribute("name");
+            if group == "OIN submission" {
+                let kinds: Vec<&str> = suite.children[0]
+                    .children
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                match verdict {
+                    Verdict::Ready => assert!(kinds.is_empty()),
+                    Verdict::NotReady => assert_eq!(kinds, ["failure"]),
+                    Verdict::ConformanceNotRun => assert_eq!(kinds, ["skipped"]),
+                }
+                continue;
+            }
             if group == "Okta test plan" {
                 assert_eq!(suite.count("testcase"), report.test_plan.len());
                 assert_eq!(

@@ -1,8 +1,8 @@
-//! Every format of both reports, as a reviewer reads them. `cargo insta review` after a change.
+//! Every format of the three reports (ready, failing, static checks only), as a reviewer reads them. `cargo insta review` after a change.
 
 use okta_actions::report::{Format, RenderOptions, Report, render};
 
-use super::fixtures::{failing, ready};
+use super::fixtures::{failing, ready, static_only};
 
 fn snapshot(name: &str, report: &Report, format: Format) {
     let text = render(report, format, &RenderOptions::default());
@@ -22,5 +22,12 @@ fn ready_report_in_every_format() {
 fn failing_report_in_every_format() {
     for format in Format::ALL {
         snapshot("failing", &failing(), format);
+    }
+}
+
+#[test]
+fn static_only_report_in_every_format() {
+    for format in Format::ALL {
+        snapshot("static_only", &static_only(), format);
     }
 }

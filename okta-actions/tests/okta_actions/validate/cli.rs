@@ -1,5 +1,6 @@
-//! The integration command line: exit codes 0 ready, 1 checks failed, 2 usage or environment
-//! error, and the files it writes.
+//! The integration command line: exit codes 0 ready (with `--static-only`: the static checks
+//! passed, and the report says conformance was not run), 1 checks failed, 2 usage or
+//! environment error, and the files it writes.
 
 use std::path::PathBuf;
 
@@ -71,6 +72,51 @@ async fn a_ready_integration_exits_0_and_writes_the_report_where_asked() {
     assert!(
         !report.to_string().contains(GOOD_KEY),
         "no credential in the report"
+    );
+}
+
+#[tokio::test]
+async fn static_checks_alone_exit_0_but_never_say_ready() {
+    let json = scratch("static.json");
+    let code = run(
+        cli(),
+        &[
+            "validate",
+            "--static-only",
+            "--format",
+            "json",
+            "--out",
+            json.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(
+        code, EXIT_OK,
+        "the static checks the run was asked for passed"
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["ready"], false);
+    assert_eq!(report["verdict"], "conformance_not_run");
+    assert_eq!(report["static_checks_pass"], true);
+
+    let human = scratch("static.txt");
+    let code = run(
+        cli(),
+        &[
+            "validate",
+            "--static-only",
+            "--out",
+            human.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(code, EXIT_OK);
+    let text = std::fs::read_to_string(&human).unwrap();
+    assert!(
+        text.starts_with(
+            "Loopback: STATIC CHECKS PASSED; conformance not run, so not ready for OIN submission\n"
+        ),
+        "{text}"
     );
 }
 
