@@ -68,6 +68,15 @@ async fn a_vendor_that_repeats_a_cursor_fails_naming_the_action_and_the_path() {
     assert!(!report.is_ready());
     let import = check(&report, "conformance.import.users");
     assert_eq!(import.status, Status::Fail);
+    // The step that needed the import is skipped naming the check that stopped it.
+    let after = check(&report, "conformance.schema.mapped-discoverable");
+    assert_eq!(after.status, Status::Skip);
+    assert!(
+        after
+            .reason
+            .starts_with("not reached: `conformance.import.users` failed: "),
+        "{after:?}"
+    );
     assert_eq!(import.action.as_deref(), Some("ListUsers"));
     assert!(import.reason.contains("paging never ends"), "{import:?}");
     assert!(
@@ -183,5 +192,87 @@ async fn an_integration_unlike_acme_passes_every_case_it_implements() {
         skipped,
         ["C9371", "C9372", "C9373"],
         "only the entitlement values it lacks"
+    );
+}
+
+/// An integration that cannot push groups (no Group operations, no Group membership): every
+/// group-push case is skipped naming every action it lacks, a case whose own check was skipped
+/// does not pass on a neighbouring check, and a case that needs a pushed group says why there
+/// is none.
+#[tokio::test]
+async fn without_group_push_the_group_cases_skip_naming_every_missing_action() {
+    use okta_actions::report::CaseStatus;
+
+    use crate::scim::support::{self as scim, Harness};
+    let harness = Harness::start().await;
+    harness.seed_users("conf", 12);
+    let mut builder = scim::builder()
+        .without("ListUserSchema")
+        .action(base_and_custom_schema);
+    let missing = [
+        "ListGroupsByDisplayName",
+        "CreateGroup",
+        "UpdateGroup",
+        "RemoveGroup",
+        "AddGroupMembers",
+        "RemoveGroupMembers",
+        "ListGroupMembers",
+    ];
+    for action in missing {
+        builder = builder.without(action);
+    }
+    let integration = builder
+        .auth(scim::mapping())
+        .authping("/me")
+        .build()
+        .expect("OIN rules hold without group push")
+        .with_vendor_base_url(format!("{}/t/{{app.subdomain}}", harness.vendor()));
+    let tenant = TenantContext::new(
+        [("subdomain".to_owned(), "conf".to_owned())],
+        Some(Secret::new("Bearer conf-api-key")),
+    );
+    let report = validate(&integration, Some(&tenant), &|_| {}).await;
+    let case = |id: &str| {
+        report
+            .test_plan
+            .iter()
+            .find(|c| c.ids.iter().any(|i| i == id))
+            .unwrap()
+    };
+    let needs = format!(
+        "group push needs {}: not implemented",
+        missing.map(|a| format!("`{a}`")).join(", ")
+    );
+    for id in [
+        "C9312", "C9317", "C9315", "C9330", "C9316", "C9333", "C9318", "C9321", "C9322", "C9319",
+    ] {
+        let case = case(id);
+        assert_eq!(case.status, CaseStatus::Skip, "{case:#?}");
+        assert!(case.reason.ends_with(&needs), "{id}: {}", case.reason);
+    }
+    let unlink = case("C9318");
+    assert!(
+        unlink
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("pass conformance.group.unknown-id")),
+        "the neighbouring check passed, and still the case is not a pass: {unlink:#?}"
+    );
+    let kept = case("C9300");
+    assert_eq!(kept.status, CaseStatus::Skip);
+    assert_eq!(
+        kept.reason,
+        format!(
+            "conformance.user.reactivate-keeps-memberships skipped: no group was pushed: {needs}"
+        )
+    );
+    assert!(
+        report
+            .test_plan
+            .iter()
+            .filter(|c| c.status == CaseStatus::Skip)
+            .all(|c| !c.reason.contains("did not run")),
+        "every skip names its cause: {:#?}",
+        report.test_plan
     );
 }

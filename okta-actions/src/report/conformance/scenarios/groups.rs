@@ -13,6 +13,33 @@ use crate::report::model::Status;
 
 const G: &str = "Group push";
 
+/// What Okta calls to push groups: find by name, create, rename, remove, and manage members
+/// (the OIN groups Group operations and Group membership, and GetGroupById).
+const GROUP_PUSH_ACTIONS: [&str; 8] = [
+    "ListGroupsByDisplayName",
+    "CreateGroup",
+    "UpdateGroup",
+    "RemoveGroup",
+    "AddGroupMembers",
+    "RemoveGroupMembers",
+    "ListGroupMembers",
+    "GetGroupById",
+];
+
+/// The test-plan checks of group push but removal.
+const PUSH_CHECKS: [&str; 10] = [
+    "conformance.group.lookup-unknown",
+    "conformance.group.push-create",
+    "conformance.group.push-empty",
+    "conformance.group.link-rename",
+    "conformance.group.link-no-rename",
+    "conformance.group.push-now",
+    "conformance.group.remove-member",
+    "conformance.group.unlink-leave",
+    "conformance.group.relink",
+    "conformance.group.resume-push",
+];
+
 /// A group the run pushed.
 #[derive(Debug, Clone)]
 pub(super) struct PushedGroup {
@@ -224,13 +251,38 @@ impl Run<'_> {
         );
     }
 
-    /// Pushes two groups through every group-push case but removal. The members are the users
-    /// the run created or, for an integration that cannot create users, imported ones.
+    /// Pushes two groups through every group-push case but removal, or says why no group was
+    /// pushed: the actions group push needs that are not implemented, or the check that
+    /// stopped it. Each case not reached is skipped with that reason.
     pub(super) async fn group_push(
         &mut self,
         users: &Users,
         imported: Option<&[Value]>,
-    ) -> Option<Groups> {
+    ) -> Result<Groups, String> {
+        let missing: Vec<&str> = GROUP_PUSH_ACTIONS
+            .into_iter()
+            .filter(|a| !self.implements(a))
+            .collect();
+        if let Some(first) = missing.first() {
+            let names: Vec<String> = missing.iter().map(|a| format!("`{a}`")).collect();
+            let reason = format!("group push needs {}: not implemented", names.join(", "));
+            for id in PUSH_CHECKS {
+                (self.progress)(id);
+                self.skip(id, G, first, reason.clone());
+            }
+            return Err(reason);
+        }
+        let mark = self.mark();
+        let pushed = self.push_groups(users, imported).await;
+        self.not_reached(mark, &PUSH_CHECKS, G);
+        pushed.ok_or_else(|| {
+            self.stopped_by(mark)
+                .unwrap_or_else(|| "group push stopped early".to_owned())
+        })
+    }
+
+    /// The groups of [`group_push`](Self::group_push), `None` when a step stopped it.
+    async fn push_groups(&mut self, users: &Users, imported: Option<&[Value]>) -> Option<Groups> {
         let imported: Vec<CreatedUser> = imported
             .unwrap_or_default()
             .iter()
@@ -249,20 +301,8 @@ impl Run<'_> {
             .chain(users.full.as_ref())
             .chain(imported.iter())
             .collect();
-        let ids = [
-            "conformance.group.lookup-unknown",
-            "conformance.group.push-create",
-            "conformance.group.push-empty",
-            "conformance.group.link-rename",
-            "conformance.group.link-no-rename",
-            "conformance.group.push-now",
-            "conformance.group.remove-member",
-            "conformance.group.unlink-leave",
-            "conformance.group.relink",
-            "conformance.group.resume-push",
-        ];
         if pool.len() < 4 {
-            for id in ids {
+            for id in PUSH_CHECKS {
                 self.skip(
                     id,
                     G,
@@ -520,9 +560,9 @@ impl Run<'_> {
 
     /// C9318/C9327: unlink and delete removes the group, not its users; an unknown group id is
     /// RESOURCE_NOT_FOUND.
-    pub(super) async fn group_removal(&mut self, users: &Users, groups: Option<&Groups>) {
+    pub(super) async fn group_removal(&mut self, users: &Users, groups: Result<&Groups, &String>) {
         const ID: &str = "conformance.group.unlink-delete";
-        if let Some(groups) = groups {
+        if let Ok(groups) = groups {
             let mut problems = Vec::new();
             for group in [&groups.first, &groups.second] {
                 if self
@@ -565,8 +605,9 @@ impl Run<'_> {
                 ),
                 problems,
             );
-        } else {
-            self.skip(ID, G, "RemoveGroup", "no group was pushed");
+        } else if let Err(why) = groups {
+            (self.progress)(ID);
+            self.skip(ID, G, "RemoveGroup", format!("no group was pushed: {why}"));
         }
         const UNKNOWN: &str = "conformance.group.unknown-id";
         let id = format!("okta-actions-no-such-group-{}", self.tag);

@@ -72,18 +72,36 @@ pub(crate) async fn run(
         entitlements: entitlements::Entitlements::default(),
         created: Vec::new(),
     };
+    // Each scenario, then the checks of the test plan it did not reach, skipped with the
+    // earlier check that stopped it.
+    let mark = run.mark();
     run.connection().await;
+    run.not_reached(mark, &reach::CONNECTION, "Connection");
+    let mark = run.mark();
     run.user_schema().await;
+    run.not_reached(mark, &reach::USER_SCHEMA, "User schema discovery");
+    let mark = run.mark();
     run.entitlement_discovery().await;
+    run.not_reached(mark, &reach::ENTITLEMENTS, "Entitlements");
+    let mark = run.mark();
     let first_import = run.import_users().await;
+    run.not_reached(mark, &reach::IMPORT_USERS, "Import users");
     run.import_groups().await;
+    let mark = run.mark();
     let users = run.users(first_import.as_deref()).await;
+    run.not_reached(mark, &reach::USERS, "Users");
     let groups = run.group_push(&users, first_import.as_deref()).await;
+    let mark = run.mark();
     run.reactivation(&users, groups.as_ref()).await;
+    run.not_reached(mark, &reach::REACTIVATION, "Users");
     run.provisioning_disabled(&users).await;
+    let mark = run.mark();
     run.user_imports(&users).await;
+    run.not_reached(mark, &reach::USER_IMPORTS, "Import users");
     run.unassign_group(&users).await;
+    let mark = run.mark();
     run.group_removal(&users, groups.as_ref()).await;
+    run.not_reached(mark, &reach::GROUP_REMOVAL, "Group push");
     run.unknown_user().await;
     run.logout(users.first.as_ref()).await;
     run.deactivate_created().await;
@@ -92,6 +110,63 @@ pub(crate) async fn run(
         user_name: users.first.map(|u| u.user_name),
         tag: run.tag,
     }
+}
+
+/// The test-plan checks of each scenario with early exits, for [`Run::not_reached`].
+mod reach {
+    pub(super) const CONNECTION: [&str; 4] = [
+        "conformance.connection.authping",
+        "conformance.credential.wrong",
+        "conformance.credential.wrong-writes-nothing",
+        "conformance.credential.rotated",
+    ];
+    pub(super) const USER_SCHEMA: [&str; 5] = [
+        "conformance.schema.properties",
+        "conformance.schema.base-attributes",
+        "conformance.schema.custom-attributes",
+        "conformance.schema.values",
+        "conformance.schema.values.consistent",
+    ];
+    pub(super) const ENTITLEMENTS: [&str; 3] = [
+        "conformance.entitlements.types",
+        "conformance.entitlements.values",
+        "conformance.entitlements.values.complete",
+    ];
+    pub(super) const IMPORT_USERS: [&str; 2] = [
+        "conformance.import.users",
+        "conformance.schema.mapped-discoverable",
+    ];
+    pub(super) const USERS: [&str; 15] = [
+        "conformance.user.lookup-unknown",
+        "conformance.user.create",
+        "conformance.user.password-on-create",
+        "conformance.user.read-back",
+        "conformance.user.create-unique",
+        "conformance.user.all-attributes",
+        "conformance.user.custom-create",
+        "conformance.entitlements.assign",
+        "conformance.user.existing-linked",
+        "conformance.user.update",
+        "conformance.user.custom-update",
+        "conformance.entitlements.change",
+        "conformance.user.push-empty",
+        "conformance.user.group-assignment",
+        "conformance.user.update-each-member",
+    ];
+    pub(super) const REACTIVATION: [&str; 3] = [
+        "conformance.user.deactivate",
+        "conformance.user.reactivate",
+        "conformance.user.reactivate-keeps-memberships",
+    ];
+    pub(super) const USER_IMPORTS: [&str; 6] = [
+        "conformance.import.users.complete",
+        "conformance.import.users.mapped",
+        "conformance.import.deactivated-inactive",
+        "conformance.user.no-duplicate",
+        "conformance.entitlements.import",
+        "conformance.import.update-imported",
+    ];
+    pub(super) const GROUP_REMOVAL: [&str; 1] = ["conformance.group.unlink-delete"];
 }
 
 /// A user the run created.
@@ -125,6 +200,45 @@ impl Run<'_> {
 
     pub(super) fn skip(&mut self, id: &str, group: &str, action: &str, reason: impl Into<String>) {
         self.push(Check::new(id, group, Status::Skip, reason).for_action(action));
+    }
+
+    /// The number of checks recorded so far: where a scenario starts, for
+    /// [`stopped_by`](Self::stopped_by) and [`not_reached`](Self::not_reached).
+    pub(super) fn mark(&self) -> usize {
+        self.checks.len()
+    }
+
+    /// What stopped a scenario that started at `mark`: the first check since that failed, or
+    /// else the first one skipped, with its reason.
+    pub(super) fn stopped_by(&self, mark: usize) -> Option<String> {
+        let since = &self.checks[mark.min(self.checks.len())..];
+        let failed = since.iter().find(|c| c.status == Status::Fail);
+        if let Some(check) = failed {
+            return Some(format!("`{}` failed: {}", check.id, check.reason));
+        }
+        since
+            .iter()
+            .find(|c| c.status == Status::Skip)
+            .map(|c| format!("`{}` was skipped: {}", c.id, c.reason))
+    }
+
+    /// Records as skipped each of `ids` that a scenario started at `mark` did not reach,
+    /// naming the earlier check that stopped it. An id left out because nothing stopped the
+    /// scenario (it does not apply) stays unrecorded.
+    pub(super) fn not_reached(&mut self, mark: usize, ids: &[&str], group: &str) {
+        let Some(cause) = self.stopped_by(mark) else {
+            return;
+        };
+        for id in ids {
+            if !self.checks.iter().any(|c| c.id == *id) {
+                self.push(Check::new(
+                    *id,
+                    group,
+                    Status::Skip,
+                    format!("not reached: {cause}"),
+                ));
+            }
+        }
     }
 
     /// Skips `id` unless every one of `actions` is implemented; true when they all are.

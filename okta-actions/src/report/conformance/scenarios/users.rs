@@ -703,7 +703,7 @@ impl Run<'_> {
     pub(super) async fn reactivation(
         &mut self,
         users: &Users,
-        group: Option<&super::groups::Groups>,
+        group: Result<&super::groups::Groups, &String>,
     ) {
         const OFF: &str = "conformance.user.deactivate";
         const ON: &str = "conformance.user.reactivate";
@@ -766,9 +766,17 @@ impl Run<'_> {
             ),
             differences,
         );
-        let Some(group) = group else {
-            self.skip(KEPT, G, "ListGroupMembers", "no group was pushed");
-            return;
+        let group = match group {
+            Ok(group) => group,
+            Err(why) => {
+                self.skip(
+                    KEPT,
+                    G,
+                    "ListGroupMembers",
+                    format!("no group was pushed: {why}"),
+                );
+                return;
+            }
         };
         if let Some(members) = self.members(KEPT, &group.first.id).await {
             self.verdict(
