@@ -276,3 +276,58 @@ async fn without_group_push_the_group_cases_skip_naming_every_missing_action() {
         report.test_plan
     );
 }
+
+/// An integration that cannot create users: each case that needs a created user says so and
+/// names the step that made none, down to the action not implemented.
+#[tokio::test]
+async fn without_create_user_each_skip_names_the_missing_action() {
+    use okta_actions::report::CaseStatus;
+
+    use crate::scim::support::{self as scim, Harness};
+    let harness = Harness::start().await;
+    harness.seed_users("conf", 12);
+    let integration = scim::builder()
+        .without("ListUserSchema")
+        .action(base_and_custom_schema)
+        .without("CreateUser")
+        .auth(scim::mapping())
+        .authping("/me")
+        .build()
+        .expect("OIN rules hold without CreateUser")
+        .with_vendor_base_url(format!("{}/t/{{app.subdomain}}", harness.vendor()));
+    let tenant = TenantContext::new(
+        [("subdomain".to_owned(), "conf".to_owned())],
+        Some(Secret::new("Bearer conf-api-key")),
+    );
+    let report = validate(&integration, Some(&tenant), &|_| {}).await;
+    let case = |id: &str| {
+        report
+            .test_plan
+            .iter()
+            .find(|c| c.ids.iter().any(|i| i == id))
+            .unwrap()
+    };
+    let password = case("C9302");
+    assert_eq!(password.status, CaseStatus::Skip);
+    assert_eq!(
+        password.reason,
+        "conformance.user.password skipped: no user was created: `conformance.user.create` was skipped: `CreateUser` is not implemented"
+    );
+    for case in report
+        .test_plan
+        .iter()
+        .filter(|c| c.status == CaseStatus::Skip)
+    {
+        assert!(
+            case.reason.contains("not implemented"),
+            "{:?}: {}",
+            case.ids,
+            case.reason
+        );
+    }
+    assert_eq!(
+        case("C9303").status,
+        CaseStatus::Pass,
+        "importing users needs no user of the run's"
+    );
+}

@@ -91,7 +91,10 @@ impl Run<'_> {
                     id,
                     G,
                     "ListUserSchema",
-                    "the user schema was not discovered",
+                    self.because(
+                        "the user schema was not discovered",
+                        "conformance.schema.properties",
+                    ),
                 );
             }
             return;
@@ -237,7 +240,12 @@ impl Run<'_> {
         const G: &str = "Universal Logout";
         const ID: &str = "conformance.logout.proprietary";
         let Some(user) = user else {
-            self.skip(ID, G, "UniversalLogout", "no user was created to log out");
+            self.skip(
+                ID,
+                G,
+                "UniversalLogout",
+                self.because("no user was created to log out", "conformance.user.create"),
+            );
             return;
         };
         let input = json!({"externalUserId": user.id, "externalUserName": user.user_name});

@@ -307,7 +307,10 @@ impl Run<'_> {
                     id,
                     G,
                     "AddGroupMembers",
-                    "fewer than four users were created to push",
+                    self.because(
+                        "fewer than four users were created to push",
+                        "conformance.user.create",
+                    ),
                 );
             }
             return None;

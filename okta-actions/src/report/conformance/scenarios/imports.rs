@@ -40,7 +40,10 @@ impl Run<'_> {
                 ID,
                 "User schema discovery",
                 "ListUserSchema",
-                "the user schema was not discovered",
+                self.because(
+                    "the user schema was not discovered",
+                    "conformance.schema.properties",
+                ),
             );
             return;
         }
@@ -215,6 +218,14 @@ impl Run<'_> {
                 );
             }
             self.mapped(first.id.as_str(), record(&first.id)).await;
+        } else {
+            let why = self.because("no user was created", "conformance.user.create");
+            for id in [
+                "conformance.user.no-duplicate",
+                "conformance.import.users.mapped",
+            ] {
+                self.skip(id, USERS, "CreateUser", why.clone());
+            }
         }
         match deactivated {
             Some(user) => {
@@ -234,12 +245,19 @@ impl Run<'_> {
                     )],
                 );
             }
-            None => self.skip(
-                "conformance.import.deactivated-inactive",
-                USERS,
-                "DeactivateUser",
-                "no user was deactivated",
-            ),
+            None => {
+                let why = if self.implements("DeactivateUser") {
+                    self.because("no user was deactivated", "conformance.user.create-unique")
+                } else {
+                    "no user was deactivated: `DeactivateUser` is not implemented".to_owned()
+                };
+                self.skip(
+                    "conformance.import.deactivated-inactive",
+                    USERS,
+                    "DeactivateUser",
+                    why,
+                );
+            }
         }
         self.imported_entitlements(users, &records).await;
         self.update_imported(users, &records).await;
@@ -291,7 +309,10 @@ impl Run<'_> {
                 ID,
                 USERS,
                 "ListUsers",
-                "no user with entitlements was created",
+                self.because(
+                    "no user with entitlements was created",
+                    "conformance.entitlements.assign",
+                ),
             );
             return;
         };
@@ -347,7 +368,10 @@ impl Run<'_> {
                 ID,
                 USERS,
                 "UpdateUser",
-                "no imported user of the run's to update",
+                self.because(
+                    "no imported user of the run's to update",
+                    "conformance.user.group-assignment",
+                ),
             );
             return;
         };

@@ -241,6 +241,22 @@ impl Run<'_> {
         }
     }
 
+    /// `what` is missing, and why: the reason check `id` (the step that would have made it)
+    /// failed or was skipped, e.g. "no user was created: `conformance.user.create` was
+    /// skipped: `CreateUser` is not implemented".
+    pub(super) fn because(&self, what: &str, id: &str) -> String {
+        let cause = self
+            .checks
+            .iter()
+            .rev()
+            .find(|c| c.id == id && matches!(c.status, Status::Fail | Status::Skip));
+        match cause {
+            Some(c) if c.status == Status::Fail => format!("{what}: `{id}` failed: {}", c.reason),
+            Some(c) => format!("{what}: `{id}` was skipped: {}", c.reason),
+            None => what.to_owned(),
+        }
+    }
+
     /// Skips `id` unless every one of `actions` is implemented; true when they all are.
     pub(super) fn needs(&mut self, id: &str, group: &str, actions: &[&str]) -> bool {
         (self.progress)(id);

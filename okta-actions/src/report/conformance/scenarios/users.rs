@@ -43,7 +43,10 @@ impl Run<'_> {
                     id,
                     G,
                     "UpdateUser",
-                    "no user with every attribute was created",
+                    self.because(
+                        "no user with every attribute was created",
+                        "conformance.user.all-attributes",
+                    ),
                 );
             }
         }
@@ -221,7 +224,15 @@ impl Run<'_> {
                 "conformance.user.custom-create",
                 "conformance.entitlements.assign",
             ] {
-                self.skip(id, G, "CreateUser", "the user schema was not discovered");
+                self.skip(
+                    id,
+                    G,
+                    "CreateUser",
+                    self.because(
+                        "the user schema was not discovered",
+                        "conformance.schema.properties",
+                    ),
+                );
             }
             return (None, Vec::new());
         }
@@ -267,7 +278,10 @@ impl Run<'_> {
                     id,
                     G,
                     "CreateUser",
-                    "the user with every attribute was not created",
+                    self.because(
+                        "the user with every attribute was not created",
+                        "conformance.user.all-attributes",
+                    ),
                 );
             }
             return (None, written);
@@ -376,7 +390,10 @@ impl Run<'_> {
                 ID,
                 G,
                 "GetUserByUserName",
-                "no user was created to assign again",
+                self.because(
+                    "no user was created to assign again",
+                    "conformance.user.create",
+                ),
             );
             return;
         };
@@ -429,7 +446,12 @@ impl Run<'_> {
     async fn update_user(&mut self, user: Option<&CreatedUser>) {
         const ID: &str = "conformance.user.update";
         let Some(user) = user else {
-            self.skip(ID, G, "UpdateUser", "no user was created to update");
+            self.skip(
+                ID,
+                G,
+                "UpdateUser",
+                self.because("no user was created to update", "conformance.user.create"),
+            );
             return;
         };
         if !self.needs(ID, G, &["UpdateUser", "GetUserById"]) {
@@ -672,7 +694,12 @@ impl Run<'_> {
     async fn change_password(&mut self, user: Option<&CreatedUser>) {
         const ID: &str = "conformance.user.password";
         let Some(user) = user else {
-            self.skip(ID, G, "UpdateUserPassword", "no user was created");
+            self.skip(
+                ID,
+                G,
+                "UpdateUserPassword",
+                self.because("no user was created", "conformance.user.create"),
+            );
             return;
         };
         if self
@@ -710,7 +737,12 @@ impl Run<'_> {
         const KEPT: &str = "conformance.user.reactivate-keeps-memberships";
         let Some(user) = users.first.clone() else {
             for id in [OFF, ON, KEPT] {
-                self.skip(id, G, "DeactivateUser", "no user was created");
+                self.skip(
+                    id,
+                    G,
+                    "DeactivateUser",
+                    self.because("no user was created", "conformance.user.create"),
+                );
             }
             return;
         };
@@ -838,7 +870,12 @@ impl Run<'_> {
     pub(super) async fn provisioning_disabled(&mut self, users: &Users) {
         const ID: &str = "conformance.settings.provisioning-disabled";
         let Some(user) = users.second.clone() else {
-            self.skip(ID, "Connection", "GetUserById", "no user was created");
+            self.skip(
+                ID,
+                "Connection",
+                "GetUserById",
+                self.because("no user was created", "conformance.user.create"),
+            );
             return;
         };
         let Some(before) = self.read_user(ID, "Connection", &user.id).await else {
@@ -866,7 +903,15 @@ impl Run<'_> {
     pub(super) async fn unassign_group(&mut self, users: &Users) {
         const ID: &str = "conformance.user.deactivate-each-member";
         if users.members.is_empty() {
-            self.skip(ID, G, "DeactivateUser", "no group members were created");
+            self.skip(
+                ID,
+                G,
+                "DeactivateUser",
+                self.because(
+                    "no group members were created",
+                    "conformance.user.group-assignment",
+                ),
+            );
             return;
         }
         let mut off = 0;
