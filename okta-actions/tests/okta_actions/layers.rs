@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "action",
         "handler",
+        "paging",
         "integration",
         "dispatch",
         "observe",
