@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::pagination::{cursor_text, locate, next_link_in, take_items};
+use crate::client::pagination::{cursor_text, fingerprint, locate, next_link_in, take_items};
 use crate::client::{
     HttpMethod, ListPaging, Pagination, VendorError, VendorRequest, VendorResponse,
 };
@@ -543,7 +543,7 @@ where
                 "the vendor's list item does not match the mapping's type: {e}"
             ))
         };
-        let (records, total, next_link, next_cursor) = match plan.total {
+        let (records, total, next_link, next_cursor, print) = match plan.total {
             // The records straight from the bytes into the vendor's type.
             None => {
                 let answer = request
@@ -555,7 +555,8 @@ where
                     Err(e) if e.is_data() => return Err(mismatch(e)),
                     Ok(None) | Err(_) => return Err(no_array(answer.status)),
                 };
-                (page.records, None, answer.next_link, page.cursor)
+                let print = answer.fingerprint;
+                (page.records, None, answer.next_link, page.cursor, print)
             }
             // A total beside the records: a second location the one-pass parser does not
             // follow, so the page goes through a `Value`.
@@ -581,18 +582,20 @@ where
                 let Some(items) = take_items(&mut response.body, plan.items) else {
                     return Err(no_array(response.status));
                 };
+                // Records differ from page to page, so the first one tells a repeated page.
+                let print = fingerprint(&serde_json::to_vec(&items.first()).unwrap_or_default());
                 let records = items
                     .into_iter()
                     .map(|item| serde_json::from_value::<V>(item).map_err(mismatch))
                     .collect::<Result<Vec<V>, _>>()?;
-                (records, total, next_link, next_cursor)
+                (records, total, next_link, next_cursor, print)
             }
         };
         let next = match plan.style {
             Style::Link => next_link,
             Style::Cursor { .. } => next_cursor,
             Style::Offset { .. } | Style::Page { .. } => {
-                position.next(plan.style, records.len(), size, total)?
+                position.next(plan.style, records.len(), size, total, print)?
             }
         };
         let mapped = records
@@ -604,23 +607,25 @@ where
 }
 
 /// Where an offset or page-number list stands between Okta's calls, carried in the cursor this
-/// SDK issues as `at.longest.seen`: the offset or page number to ask for, the longest page so
-/// far and the records read so far.
+/// SDK issues as `at.longest.seen.print`: the offset or page number to ask for, the longest page
+/// so far, the records read so far, and the fingerprint of the last page.
 ///
 /// A page ends the list when it is empty, shorter than both the size asked and the longest page
 /// before it, or when `total` is reached: a vendor that serves fewer records a page than asked
 /// (below the declared `max`, or ignoring the size parameter) is still read to the end, at the
-/// cost of one more call when the first page is short.
+/// cost of one more call when the first page is short. A page like the one before is an error:
+/// the vendor ignores the page or offset parameter, and would otherwise be read forever.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Position {
     at: i64,
     longest: i64,
     seen: i64,
+    print: Option<u32>,
 }
 
 impl Position {
     /// The first page's position, or the one a cursor this SDK issued names. Every part is a
-    /// `u32`: never negative, and small enough that the next cannot overflow.
+    /// `u32` in decimal digits: never negative, and small enough that the next cannot overflow.
     fn of(style: Style<'_>, cursor: Option<&str>) -> Result<Position, ActionError> {
         let first = match style {
             Style::Page { first, .. } => i64::try_from(first).unwrap_or(0),
@@ -631,8 +636,7 @@ impl Position {
         let Some(cursor) = cursor else {
             return Ok(Position {
                 at: first,
-                longest: 0,
-                seen: 0,
+                ..Position::default()
             });
         };
         let invalid = || {
@@ -640,34 +644,54 @@ impl Position {
                 .with_code("invalid_cursor")
                 .with_http_status(400)
         };
-        let mut parts = cursor
+        let parts = cursor
             .split('.')
-            .map(|part| part.parse::<u32>().map(i64::from));
-        let mut part = || parts.next().transpose().map_err(|_| invalid());
-        let at = part()?.ok_or_else(invalid)?;
-        let (longest, seen) = (part()?.unwrap_or(0), part()?);
-        if part()?.is_some() {
+            .map(|part| match part.bytes().all(|b| b.is_ascii_digit()) {
+                true => part.parse::<u32>().map_err(|_| invalid()),
+                false => Err(invalid()),
+            })
+            .collect::<Result<Vec<u32>, _>>()?;
+        let part = |i: usize| parts.get(i).copied().map(i64::from);
+        let (Some(at), true) = (part(0), parts.len() <= 4) else {
             return Err(invalid());
-        }
-        // An offset is the records read.
-        let seen = seen.unwrap_or(if matches!(style, Style::Offset { .. }) {
-            at
-        } else {
-            0
-        });
-        Ok(Position { at, longest, seen })
+        };
+        Ok(Position {
+            at,
+            longest: part(1).unwrap_or(0),
+            // An offset is the records read.
+            seen: part(2).unwrap_or(if matches!(style, Style::Offset { .. }) {
+                at
+            } else {
+                0
+            }),
+            print: parts.get(3).copied(),
+        })
     }
 
-    /// The cursor of the page after one of `count` records, asked at `size`, or `None` at the
-    /// end. A `total` (where the body said it, and what it said) below what was already read is
-    /// an error: it names the wrong field.
+    /// The cursor of the page after one of `count` records (fingerprint `print`), asked at
+    /// `size`, or `None` at the end. On a page with records, a repeat of the page before, or a
+    /// `total` (where the body said it, and what it said) below what was already read, is an
+    /// error naming what to fix; an empty page simply ends the list.
     fn next(
         self,
         style: Style<'_>,
         count: usize,
         size: i64,
         total: Option<(Total<'_>, i64)>,
+        print: u32,
     ) -> Result<Option<String>, ActionError> {
+        if count == 0 {
+            return Ok(None);
+        }
+        let param = match style {
+            Style::Page { param, .. } | Style::Offset { param } => param,
+            Style::Link | Style::Cursor { .. } => "",
+        };
+        if self.print == Some(print) {
+            return Err(ActionError::generic(format!(
+                "the vendor answered the same records as the page before: it ignores `{param}`"
+            )));
+        }
         let count = i64::try_from(count).unwrap_or(i64::MAX);
         let seen = self.seen.saturating_add(count);
         let (read, of) = match (total, style) {
@@ -686,20 +710,14 @@ impl Position {
                  `{parameter}` names the number of all {of}"
             )));
         }
-        let more = count > 0
-            && (count >= size || count >= self.longest)
-            && total.is_none_or(|(_, total)| read < total);
+        let more =
+            (count >= size || count >= self.longest) && total.is_none_or(|(_, total)| read < total);
         let at = match style {
             Style::Offset { .. } => seen,
             _ => self.at + 1,
         };
-        Ok(more.then(|| {
-            let longest = self.longest.max(count);
-            match style {
-                Style::Offset { .. } => format!("{at}.{longest}"),
-                _ => format!("{at}.{longest}.{seen}"),
-            }
-        }))
+        let longest = self.longest.max(count);
+        Ok(more.then(|| format!("{at}.{longest}.{seen}.{print}")))
     }
 }
 

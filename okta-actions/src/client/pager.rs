@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{VendorError, truncate};
 use super::page;
-use super::pagination::{Pagination, next_link};
+use super::pagination::{Pagination, fingerprint, next_link};
 use super::retry::HttpMethod;
 use super::send::{Prepared, execute};
 use super::vendor_client::VendorClient;
@@ -36,6 +36,8 @@ pub(crate) struct Pager {
     seen: u64,
     /// The longest page so far: the vendor's own page size when it serves fewer than asked.
     longest: u64,
+    /// The previous page's fingerprint, to catch a vendor answering the same page again.
+    last_page: Option<u32>,
     /// The cursor sent for the current page, to detect a server repeating it.
     last_cursor: Option<String>,
 }
@@ -64,6 +66,7 @@ impl Pager {
             pages: 0,
             seen: 0,
             longest: 0,
+            last_page: None,
             last_cursor: None,
         }
     }
@@ -186,6 +189,21 @@ impl Pager {
         if records.is_empty() {
             return Ok(None);
         }
+        if let Pagination::OffsetLimit {
+            offset_param: param,
+            ..
+        }
+        | Pagination::PageNumber {
+            page_param: param, ..
+        } = &self.pagination
+        {
+            let print = fingerprint(&raw.body);
+            if self.last_page.replace(print) == Some(print) {
+                return Err(self.page_error(&format!(
+                    "the vendor answered the same records as the page before: it ignores `{param}`"
+                )));
+            }
+        }
         self.next = match &self.pagination {
             Pagination::LinkHeader => match next_link(&raw.headers) {
                 Some(link) => {
@@ -228,6 +246,9 @@ impl Pager {
             )]),
             _ => Next::Done,
         };
+        if self.pages >= super::stream::MAX_PAGES {
+            self.next = Next::Done;
+        }
         if records.len() as u64 >= self.remaining {
             records.truncate(usize::try_from(self.remaining).unwrap_or(usize::MAX));
             self.next = Next::Done;

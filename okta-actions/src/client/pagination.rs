@@ -22,9 +22,10 @@ pub enum Pagination {
         param: String,
     },
     /// Records are in `items`; pages are requested with `offset_param` (0, then the number of
-    /// records seen) and `limit_param` (the page size). An empty page, or one shorter than the
-    /// longest before it, ends the stream: a vendor that serves fewer records a page than asked
-    /// is still read to the end.
+    /// records seen) and `limit_param` (the page size). An empty page, or one shorter than
+    /// both the size asked and the longest page before it, ends the stream: a vendor that serves
+    /// fewer records a page than asked is still read to the end. A page with the same bytes as
+    /// the one before is an error (the vendor ignores `offset_param`).
     OffsetLimit {
         /// Where the records are.
         items: String,
@@ -34,9 +35,10 @@ pub enum Pagination {
         limit_param: String,
     },
     /// Records are in `items`; pages are numbered in `page_param` from `first_page`, the page
-    /// size is sent in `size_param`. An empty page, or one shorter than the longest before it,
-    /// ends the stream: a vendor that serves fewer records a page than asked is still read to
-    /// the end.
+    /// size is sent in `size_param`. An empty page, or one shorter than both the size asked and
+    /// the longest page before it, ends the stream: a vendor that serves fewer records a page
+    /// than asked is still read to the end. A page with the same bytes as the one before is an
+    /// error (the vendor ignores `page_param`).
     ///
     /// ```
     /// # use okta_actions::client::Pagination;
@@ -224,6 +226,18 @@ pub(crate) fn cursor_text(value: Option<&Value>) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// A fingerprint of a page's bytes, to catch a vendor that answers the same page again
+/// (it ignores the page or offset parameter). `DefaultHasher::new` hashes alike in every process
+/// of one build, so replicas agree on a fingerprint carried in a cursor.
+pub(crate) fn fingerprint(bytes: &[u8]) -> u32 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    let hash = hasher.finish();
+    // Both halves folded in; a cursor part is a u32.
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// The `rel="next"` target of the `Link` headers, if any.

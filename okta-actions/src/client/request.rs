@@ -161,6 +161,7 @@ impl VendorRequest {
             super::page::parse::<T>(&raw.body, items, cursor)
         };
         Ok(ListAnswer {
+            fingerprint: super::pagination::fingerprint(&raw.body),
             status: raw.status,
             next_link: super::pagination::next_link(&raw.headers),
             page,
@@ -261,4 +262,6 @@ pub(crate) struct ListAnswer<T> {
     /// The records and cursor; `None` when there is no array at the location (or no body);
     /// an error when the body is not JSON or a record does not fit the type.
     pub(crate) page: Result<Option<super::page::Page<T>>, serde_json::Error>,
+    /// The body's fingerprint, to catch a vendor answering the same page again.
+    pub(crate) fingerprint: u32,
 }

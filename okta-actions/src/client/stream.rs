@@ -17,7 +17,8 @@ use super::vendor_client::VendorClient;
 pub const MAX_PAGE_LIMIT: u64 = 200;
 /// The largest record limit, and the default when none is given.
 pub const MAX_RECORD_LIMIT: u64 = 1_000_000;
-/// The record limit never exceeds this many pages' worth: `5000 × limit`.
+/// The record limit never exceeds this many pages' worth (`5000 × limit`), and a stream reads
+/// at most this many pages.
 pub const MAX_PAGES: u64 = 5000;
 
 /// A streaming GET under construction.

@@ -462,3 +462,31 @@ async fn only_a_short_first_page_costs_a_request_more() {
     let (ns, requests) = walk((500, 470), "/people", people_by_page(), 200).await;
     assert_eq!((ns.len(), requests), (470, 3));
 }
+
+#[tokio::test]
+async fn a_vendor_ignoring_the_page_parameter_is_an_error_not_an_endless_stream() {
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = requests.clone();
+    let base = serve(Router::new().route(
+        "/people",
+        get(move || async move {
+            counted.fetch_add(1, Ordering::SeqCst);
+            Json(json!({"people": (0..30).map(|n| json!({"n": n})).collect::<Vec<_>>()}))
+        }),
+    ))
+    .await;
+    let error = client(&base, fast_config())
+        .stream("/people", people_by_page())
+        .page_limit(100)
+        .for_each_with_state(0_u64, |n, _| *n += 1)
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .summary()
+            .contains("the vendor answered the same records as the page before: it ignores `page`"),
+        "{}",
+        error.summary()
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+}

@@ -120,6 +120,61 @@ fn by_page_with_a_page_count(p: Person) -> ScimUser {
     person(p)
 }
 
+/// Page numbers read with a page count that is wrong.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /page50/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", max = 50, pages = "stale_pages")
+)]
+fn by_page_with_a_stale_page_count(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Page numbers against a vendor that ignores `page`.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /stuck/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", max = 50)
+)]
+fn by_page_ignored(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Page numbers against a vendor with 30 people and a page count.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /few/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", max = 50, pages = "pages")
+)]
+fn by_page_few(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// The same vendor, its page count not read.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /few/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", max = 50)
+)]
+fn by_page_few_uncounted(p: Person) -> ScimUser {
+    person(p)
+}
+
+/// Page numbers against a vendor with no people, and a page count of 0.
+#[provisioning_action(
+    ListUsers,
+    vendor = "GET /nobody/people",
+    items = "people",
+    paging = page(param = "page", size = "per_page", max = 50, pages = "pages")
+)]
+fn by_page_nobody(p: Person) -> ScimUser {
+    person(p)
+}
+
 /// Offsets in `skip`, page size `take`, integer ids.
 #[provisioning_action(
     ListUsers,
@@ -219,8 +274,28 @@ async fn vendor() -> String {
                 let page: usize = param(&q, "page").unwrap().parse().unwrap();
                 let n = size(&q, "per_page").min(50);
                 let at = (page - 1) * n;
-                Json(json!({"people": people(at..at + n, false), "pages": RECORDS.div_ceil(n)}))
+                Json(json!({
+                    "people": people(at..at + n, false),
+                    "pages": RECORDS.div_ceil(n),
+                    "stale_pages": 1,
+                }))
             }),
+        )
+        .route(
+            "/stuck/people",
+            get(|| async { Json(json!({"people": people(0..30, false)})) }),
+        )
+        .route(
+            "/few/people",
+            get(|Query(q): Q| async move {
+                let page: usize = param(&q, "page").unwrap().parse().unwrap();
+                let people = if page == 1 { people(0..30, false) } else { Vec::new() };
+                Json(json!({"people": people, "pages": 1}))
+            }),
+        )
+        .route(
+            "/nobody/people",
+            get(|| async { Json(json!({"people": [], "pages": 0})) }),
         )
         .route(
             "/offset50/people",
@@ -387,7 +462,7 @@ async fn a_vendor_serving_fewer_than_the_declared_max_is_still_read_to_the_end()
 }
 
 #[tokio::test]
-async fn a_short_first_page_ends_the_list_one_empty_page_later() {
+async fn a_capped_first_page_is_followed_by_the_vendors_next_page() {
     let base = vendor().await;
     let action = RegisteredAction::new(by_page_capped);
     let mut cursor = None;
@@ -454,28 +529,102 @@ async fn a_page_count_ends_the_list_on_its_last_page() {
 #[tokio::test]
 async fn a_page_count_below_the_pages_read_is_an_error_naming_pages() {
     let base = vendor().await;
-    let action = RegisteredAction::new(by_page_with_a_page_count);
-    // Page 48 of 47.
+    let action = RegisteredAction::new(by_page_with_a_stale_page_count);
+    // Page 2, with records, of what the vendor counts as 1.
     let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
     let out = action
         .invoke(
             ctx,
-            json!({"pagination": {"limit": 50, "cursor": "48.50.2350"}}),
+            json!({"pagination": {"limit": 50, "cursor": "2.50.50"}}),
         )
         .await;
     let error = out.error.expect("a page past the count");
     assert!(
-        error.summary().contains("the vendor's `pages` is 47, below the 48 already read: `pages` names the number of all pages (not of records)"),
+        error.summary().contains("the vendor's `stale_pages` is 1, below the 2 already read: `pages` names the number of all pages (not of records)"),
         "{}",
         error.summary()
     );
 }
 
 #[tokio::test]
+async fn a_vendor_ignoring_the_page_parameter_is_an_error_not_an_endless_list() {
+    let base = vendor().await;
+    let action = RegisteredAction::new(by_page_ignored);
+    let call = |cursor: Option<String>| {
+        let mut input = json!({"pagination": {"limit": 50}});
+        if let Some(c) = cursor {
+            input["pagination"]["cursor"] = json!(c);
+        }
+        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+        let action = &action;
+        async move { action.invoke(ctx, input).await }
+    };
+    // 30 of 50 asked: maybe the vendor's own page size, so a cursor; the same 30 again is not.
+    let first = call(None).await;
+    let cursor = first.body["pagination"]["nextCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let error = call(Some(cursor)).await.error.expect("the same page twice");
+    assert_eq!(
+        error.summary(),
+        "the vendor answered the same records as the page before: it ignores `page`"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_list_or_a_total_that_shrank_ends_the_list_without_an_error() {
+    let base = vendor().await;
+    let run = |action: RegisteredAction, input: Value| {
+        let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
+        async move { action.invoke(ctx, input).await }
+    };
+    // No people and a page count of 0.
+    let out = run(
+        RegisteredAction::new(by_page_nobody),
+        json!({"pagination": {"limit": 50}}),
+    )
+    .await;
+    assert_eq!(out.error, None, "{}", out.body);
+    assert_eq!(out.body["resources"], json!([]));
+    assert!(
+        out.body["pagination"]["nextCursor"].is_null(),
+        "{}",
+        out.body
+    );
+    // The total fell to 2,345 after 2,400 were read: the empty page ends the list.
+    let out = run(
+        RegisteredAction::new(by_page),
+        json!({"pagination": {"limit": 50, "cursor": "49.50.2400.7"}}),
+    )
+    .await;
+    assert_eq!(out.error, None, "{}", out.body);
+    assert_eq!(out.body["resources"], json!([]));
+}
+
+#[tokio::test]
+async fn a_short_first_page_without_a_count_costs_one_empty_page() {
+    let base = vendor().await;
+    // 30 people, 50 asked: a page count ends the list at once; without one, an empty page does.
+    for (action, expected) in [
+        (RegisteredAction::new(by_page_few), vec![30]),
+        (RegisteredAction::new(by_page_few_uncounted), vec![30, 0]),
+    ] {
+        let (ids, sizes) = walk(&action, &base, 50, "resources").await;
+        assert_eq!(
+            (ids.len(), sizes),
+            (30, expected),
+            "{}",
+            action.meta().handler
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_cursor_with_extra_or_foreign_parts_is_refused() {
     let base = vendor().await;
     let action = RegisteredAction::new(by_offset_capped);
-    for cursor in ["1.2.3.4", "x", "1.-2", "1..2", "4294967296"] {
+    for cursor in ["1.2.3.4.5", "x", "1.-2", "1..2", "+5", "1.+2", "4294967296"] {
         let ctx = ActionContext::new("req").with_vendor(client(&base, fast_config()));
         let out = action
             .invoke(ctx, json!({"pagination": {"limit": 50, "cursor": cursor}}))
