@@ -490,3 +490,10 @@ async fn a_vendor_ignoring_the_page_parameter_is_an_error_not_an_endless_stream(
     );
     assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn a_stream_reads_at_most_max_pages_pages_however_short() {
+    // One record a page while two are asked: the record cap (5000 × 2) is never reached.
+    let (ns, requests) = walk((1, 20_000), "/people", people_by_page(), 2).await;
+    assert_eq!((ns.len(), requests), (5000, 5000));
+}
