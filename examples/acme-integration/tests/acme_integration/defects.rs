@@ -16,16 +16,19 @@ use okta_actions::{ActionContext, ActionError, IntegrationBuilder, provisioning_
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Lists users without passing Okta's page size on, so Acme answers its default 25, and ends
-/// the list unless a page is as long as Okta asked: an import reads 25 users.
-#[provisioning_action(ListUsers)]
-async fn short_pages(
+/// One page of Acme's users at `page_size` (Acme's default 25 when `None`), ending the list
+/// unless the page is as long as Okta asked: the defect both list handlers below share.
+async fn ending_on_a_short_page(
     ctx: &ActionContext,
     input: ListUsersInput,
+    page_size: Option<i64>,
 ) -> Result<ListUsersOutput, ActionError> {
     let page = input.pagination.unwrap_or_default();
-    let limit = usize::try_from(page.limit.unwrap_or(200)).unwrap_or(200);
+    let limit = page.limit.unwrap_or(200);
     let mut request = ctx.vendor()?.get("/users");
+    if let Some(size) = page_size {
+        request = request.query("page_size", &size.to_string());
+    }
     if let Some(cursor) = &page.cursor {
         request = request.query("cursor", cursor);
     }
@@ -37,13 +40,23 @@ async fn short_pages(
         .filter_map(|u| serde_json::from_value::<AcmeUser>(u.clone()).ok())
         .map(user_to_scim)
         .collect();
-    let next = (resources.len() == limit)
+    let next = (i64::try_from(resources.len()).unwrap_or(i64::MAX) >= limit)
         .then(|| body["next_cursor"].as_str().map(str::to_owned))
         .flatten();
     Ok(ListUsersOutput {
         resources,
         pagination: Some(PaginationResponse::next(next)),
     })
+}
+
+/// Lists users without passing Okta's page size on, so Acme answers its default 25, and ends
+/// the list unless a page is as long as Okta asked: an import reads 25 users.
+#[provisioning_action(ListUsers)]
+async fn short_pages(
+    ctx: &ActionContext,
+    input: ListUsersInput,
+) -> Result<ListUsersOutput, ActionError> {
+    ending_on_a_short_page(ctx, input, None).await
 }
 
 /// Lists users at most 20 a page (Okta's page size capped, as a vendor's own maximum would) and
@@ -53,30 +66,12 @@ async fn capped_pages(
     ctx: &ActionContext,
     input: ListUsersInput,
 ) -> Result<ListUsersOutput, ActionError> {
-    let page = input.pagination.unwrap_or_default();
-    let limit = page.limit.unwrap_or(200);
-    let mut request = ctx
-        .vendor()?
-        .get("/users")
-        .query("page_size", &limit.min(20).to_string());
-    if let Some(cursor) = &page.cursor {
-        request = request.query("cursor", cursor);
-    }
-    let body: Value = request.send_json().await?;
-    let resources: Vec<_> = body["data"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|u| serde_json::from_value::<AcmeUser>(u.clone()).ok())
-        .map(user_to_scim)
-        .collect();
-    let next = (resources.len() as i64 >= limit)
-        .then(|| body["next_cursor"].as_str().map(str::to_owned))
-        .flatten();
-    Ok(ListUsersOutput {
-        resources,
-        pagination: Some(PaginationResponse::next(next)),
-    })
+    let limit = input
+        .pagination
+        .as_ref()
+        .and_then(|p| p.limit)
+        .unwrap_or(200);
+    ending_on_a_short_page(ctx, input, Some(limit.min(20))).await
 }
 
 /// Looks a user up by userName, sure that it exists: an unknown userName panics.
