@@ -142,19 +142,19 @@ async fn base_and_custom_schema(
     })
 }
 
-/// A second integration unlike Acme — SCIM-shaped records, `at-{offset}` cursors, a bearer
-/// token checked by the vendor, a custom attribute without a namespace, no entitlement values —
-/// through the whole run: every case it implements passes.
-#[tokio::test]
-async fn an_integration_unlike_acme_passes_every_case_it_implements() {
-    use okta_actions::report::CaseStatus;
-
+/// The run of an integration unlike Acme (`scim::support`'s vendor seeded with `users` users,
+/// the user schema answered by `base_and_custom_schema`), with `shape` applied to its builder.
+async fn run_unlike_acme(
+    users: usize,
+    shape: impl FnOnce(okta_actions::IntegrationBuilder) -> okta_actions::IntegrationBuilder,
+) -> Report {
     use crate::scim::support::{self as scim, Harness};
     let harness = Harness::start().await;
-    harness.seed_users("conf", 137);
-    let integration = scim::builder()
+    harness.seed_users("conf", users);
+    let builder = scim::builder()
         .without("ListUserSchema")
-        .action(base_and_custom_schema)
+        .action(base_and_custom_schema);
+    let integration = shape(builder)
         .auth(scim::mapping())
         .authping("/me")
         .build()
@@ -164,7 +164,26 @@ async fn an_integration_unlike_acme_passes_every_case_it_implements() {
         [("subdomain".to_owned(), "conf".to_owned())],
         Some(Secret::new("Bearer conf-api-key")),
     );
-    let report = validate(&integration, Some(&tenant), &|_| {}).await;
+    validate(&integration, Some(&tenant), &|_| {}).await
+}
+
+/// The test-plan case `id` belongs to.
+fn case<'a>(report: &'a Report, id: &str) -> &'a okta_actions::report::PlanCase {
+    report
+        .test_plan
+        .iter()
+        .find(|c| c.ids.iter().any(|i| i == id))
+        .unwrap_or_else(|| panic!("no case {id}"))
+}
+
+/// A second integration unlike Acme — SCIM-shaped records, `at-{offset}` cursors, a bearer
+/// token checked by the vendor, a custom attribute without a namespace, no entitlement values —
+/// through the whole run: every case it implements passes.
+#[tokio::test]
+async fn an_integration_unlike_acme_passes_every_case_it_implements() {
+    use okta_actions::report::CaseStatus;
+
+    let report = run_unlike_acme(137, |builder| builder).await;
     let failed: Vec<_> = report
         .test_plan
         .iter()
@@ -203,12 +222,6 @@ async fn an_integration_unlike_acme_passes_every_case_it_implements() {
 async fn without_group_push_the_group_cases_skip_naming_every_missing_action() {
     use okta_actions::report::CaseStatus;
 
-    use crate::scim::support::{self as scim, Harness};
-    let harness = Harness::start().await;
-    harness.seed_users("conf", 12);
-    let mut builder = scim::builder()
-        .without("ListUserSchema")
-        .action(base_and_custom_schema);
     let missing = [
         "ListGroupsByDisplayName",
         "CreateGroup",
@@ -218,27 +231,13 @@ async fn without_group_push_the_group_cases_skip_naming_every_missing_action() {
         "RemoveGroupMembers",
         "ListGroupMembers",
     ];
-    for action in missing {
-        builder = builder.without(action);
-    }
-    let integration = builder
-        .auth(scim::mapping())
-        .authping("/me")
-        .build()
-        .expect("OIN rules hold without group push")
-        .with_vendor_base_url(format!("{}/t/{{app.subdomain}}", harness.vendor()));
-    let tenant = TenantContext::new(
-        [("subdomain".to_owned(), "conf".to_owned())],
-        Some(Secret::new("Bearer conf-api-key")),
-    );
-    let report = validate(&integration, Some(&tenant), &|_| {}).await;
-    let case = |id: &str| {
-        report
-            .test_plan
+    let report = run_unlike_acme(12, |builder| {
+        missing
             .iter()
-            .find(|c| c.ids.iter().any(|i| i == id))
-            .unwrap()
-    };
+            .fold(builder, |builder, action| builder.without(action))
+    })
+    .await;
+    let case = |id: &str| case(&report, id);
     let needs = format!(
         "group push needs {}: not implemented",
         missing.map(|a| format!("`{a}`")).join(", ")
@@ -283,30 +282,8 @@ async fn without_group_push_the_group_cases_skip_naming_every_missing_action() {
 async fn without_create_user_each_skip_names_the_missing_action() {
     use okta_actions::report::CaseStatus;
 
-    use crate::scim::support::{self as scim, Harness};
-    let harness = Harness::start().await;
-    harness.seed_users("conf", 12);
-    let integration = scim::builder()
-        .without("ListUserSchema")
-        .action(base_and_custom_schema)
-        .without("CreateUser")
-        .auth(scim::mapping())
-        .authping("/me")
-        .build()
-        .expect("OIN rules hold without CreateUser")
-        .with_vendor_base_url(format!("{}/t/{{app.subdomain}}", harness.vendor()));
-    let tenant = TenantContext::new(
-        [("subdomain".to_owned(), "conf".to_owned())],
-        Some(Secret::new("Bearer conf-api-key")),
-    );
-    let report = validate(&integration, Some(&tenant), &|_| {}).await;
-    let case = |id: &str| {
-        report
-            .test_plan
-            .iter()
-            .find(|c| c.ids.iter().any(|i| i == id))
-            .unwrap()
-    };
+    let report = run_unlike_acme(12, |builder| builder.without("CreateUser")).await;
+    let case = |id: &str| case(&report, id);
     let password = case("C9302");
     assert_eq!(password.status, CaseStatus::Skip);
     assert_eq!(
